@@ -1,0 +1,265 @@
+"""The Bot: every Bot API method, telepot's call forms, downloads, loops and a clean stop."""
+from __future__ import annotations
+
+import re
+import threading
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
+
+from . import _masking
+from . import _compat
+from ._generated import spec as _spec
+from ._generated.methods import BotMethods
+
+__all__ = ['Bot']
+
+log = _masking.logger(__name__)
+
+_TOKEN_RE = re.compile(r'^[0-9]{1,20}:[A-Za-z0-9_-]{1,100}$')
+_METHOD_NAME_RE = re.compile(r'^[A-Za-z][A-Za-z0-9_]{0,63}$')
+
+
+def _positional_names(method: str) -> Tuple[str, ...]:
+    """Names of the positional parameters of a generated method, in signature order."""
+    fields = _spec.METHODS[method][1]
+    relaxed = _compat.RELAXED_REQUIRED.get(method, {})
+    required = [f[0] for f in fields if f[1] and f[0] not in relaxed]
+    return tuple(required + [f[0] for f in fields if f[0] in relaxed])
+
+
+_POSITIONAL: Dict[str, Tuple[str, ...]] = {m: _positional_names(m) for m in _spec.METHODS}
+_REQUIRED: Dict[str, Tuple[str, ...]] = {
+    m: tuple(f[0] for f in fields if f[1]) for m, (_, fields) in _spec.METHODS.items()}
+_PARAM_TYPES: Dict[str, Dict[str, Tuple[bool, Tuple[str, ...]]]] = {}
+# parameters whose values may need rewriting even in a call that uses only today's names
+_ALWAYS_TRANSLATE = frozenset(['reply_markup', 'results', 'result'])
+
+
+def _param_types(method: str) -> Dict[str, Tuple[bool, Tuple[str, ...]]]:
+    table = _PARAM_TYPES.get(method)
+    if table is None:
+        table = {name: (req, types) for name, req, types in _spec.METHODS[method][1]}
+        _PARAM_TYPES[method] = table
+    return table
+
+
+def _check_token(token: Any) -> str:
+    if not isinstance(token, str):
+        raise TypeError('the bot token must be a str, got %s' % type(token).__name__)
+    if not _TOKEN_RE.match(token):
+        # Never echo the token: describe its shape instead.
+        raise ValueError('malformed bot token: expected "<digits>:<letters, digits, - or _>" as '
+                         '@BotFather gives it (got %d characters%s)'
+                         % (len(token), ', no ":"' if ':' not in token else ''))
+    return token
+
+
+class Bot(BotMethods):
+    """A synchronous, thread-safe Telegram bot.
+
+    Every Bot API method is a method of this class under its API name (``sendMessage``) and a
+    snake_case alias (``send_message``).  Results are plain dicts, lists and scalars as
+    Telegram returns them.  Failures raise :mod:`telepot_ng.exception` types.
+
+    :param token: the token @BotFather gave (``<digits>:<chars>``).
+    :param base_url: root of the Bot API server (default ``https://api.telegram.org``, or the
+        ``TELEPOT_NG_API_URL`` environment variable when set); for a self-hosted Bot API server
+        or the fake one in :mod:`telepot_ng.testing`.
+    :param base_file_url: root for file downloads when it differs from ``base_url``.
+    :param transport_options: passed to :class:`telepot_ng.api.Transport` (timeouts, pool size,
+        proxy, requests session, flood-wait policy).
+    """
+
+    def __init__(self, token: str, *, base_url: Optional[str] = None,
+                 base_file_url: Optional[str] = None, **transport_options: Any) -> None:
+        from .api import Transport  # the transport is the only place HTTP happens
+
+        self._token = _check_token(token)
+        self._id = int(token.split(':', 1)[0])
+        self._transport = Transport(token, base_url=base_url, base_file_url=base_file_url,
+                                    **transport_options)
+        self._stoppables: List[Any] = []
+        self._stoppables_lock = threading.Lock()
+        self._scheduler: Any = None
+        self._file_chunk_size = 65536
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def id(self) -> int:
+        """The bot's user id (the digits before the colon of its token)."""
+        return self._id
+
+    def __repr__(self) -> str:
+        return '<%s id=%d>' % (type(self).__name__, self._id)
+
+    # ------------------------------------------------------------------ calling the API
+
+    def _api(self, method: str, args: tuple, params: Dict[str, Any],
+             kwargs: Dict[str, Any]) -> Any:
+        remapped = False
+        relaxed = _compat.RELAXED_REQUIRED.get(method)
+        if args or (relaxed and any(params[k] is None for k in relaxed)):
+            remapped = self._remap(method, args, params)
+        p = {k: v for k, v in params.items() if v is not None}
+        if kwargs:
+            for k, v in kwargs.items():
+                if v is not None:
+                    p[k] = v
+        if remapped or kwargs or not _ALWAYS_TRANSLATE.isdisjoint(p):
+            _compat.translate(method, p)
+        if relaxed:
+            for k, default in relaxed.items():
+                if k not in p and default is not None:
+                    p[k] = default
+        if remapped or relaxed:
+            missing = [k for k in _REQUIRED.get(method, ()) if k not in p]
+            if missing:
+                raise TypeError('%s() missing required argument%s: %s'
+                                % (method, 's' if len(missing) > 1 else '',
+                                   ', '.join(repr(m) for m in missing)))
+        return self._transport.request(method, p)
+
+    def _remap(self, method: str, args: tuple, params: Dict[str, Any]) -> bool:
+        names = _POSITIONAL[method]
+        positional = [params[n] for n in names] + list(args)
+        while positional and positional[-1] is None:
+            positional.pop()
+        if not args and not (positional and isinstance(positional[0], (tuple, list))):
+            return False          # an ordinary call of today's signature
+        keyed_identifier = any(params.get(k) is not None
+                               for k in ('chat_id', 'message_id', 'inline_message_id')
+                               if k not in names)
+        mapped = _compat.remap(method, positional, _param_types(method),
+                               skip_identifier=keyed_identifier)
+        for n in names:
+            params[n] = None
+        for k, v in mapped.items():
+            if params.get(k) is not None:
+                raise TypeError('%s() got multiple values for argument %r' % (method, k))
+            params[k] = v
+        return True
+
+    def call(self, method: str, **params: Any) -> Any:
+        """Call any Bot API method by name, including methods newer than this library.
+
+        ``bot.call('sendMessage', chat_id=42, text='hi')`` is ``bot.sendMessage(42, 'hi')``.
+        Parameters with value None are left out.
+        """
+        if not isinstance(method, str) or not _METHOD_NAME_RE.match(method):
+            raise ValueError('not a Bot API method name: %r' % (method,))
+        return self._api(method, (), {}, params)
+
+    # ------------------------------------------------------------------ files
+
+    def downloadFile(self, file_id: str, dest: Any, progress: Optional[Callable[[int, Optional[int]], Any]] = None
+                     ) -> int:
+        """Download a file to ``dest`` (a path or a binary file object); returns bytes written.
+
+        The file is streamed in chunks; when ``dest`` is a path, a partial file is removed if
+        the download fails.  ``progress(done, total)`` is called after each chunk (``total`` may
+        be None).  Works with a local Bot API server that answers absolute file paths.
+        """
+        f = self.getFile(file_id)
+        path = f.get('file_path') if isinstance(f, Mapping) else None
+        if not path:
+            from .exception import TelegramError
+            raise TelegramError('getFile returned no file_path for this file', None, f)
+        return self._transport.download(path, dest, chunk_size=self._file_chunk_size,
+                                        progress=progress)
+
+    download_file = downloadFile
+
+    # ------------------------------------------------------------------ receiving updates
+
+    def handle(self, msg: Dict[str, Any]) -> None:
+        """Default callback of the message loops: route ``msg`` by flavor to ``on_<flavor>``.
+
+        Chat messages go to ``on_chat_message``; other flavors to ``on_<flavor>`` (e.g.
+        ``on_callback_query``, ``on_inline_query``, ``on_poll_answer``).  Subclass and define
+        the methods you need, or override ``handle`` itself (telepot 6.3 style).
+        """
+        from .flavors import flavor
+        f = str(flavor(msg))
+        name = 'on_chat_message' if f == 'chat' else 'on_' + f
+        fn = getattr(self, name, None)
+        if fn is None:
+            log.debug('%r: no %s() for a %s message; ignored', self, name, f)
+            return
+        fn(msg)
+
+    def notifyOnMessage(self, callback: Optional[Callable[[Dict[str, Any]], Any]] = None,
+                        relax: float = 0.1, timeout: int = 20, source: Any = None,
+                        ordered: bool = True, maxhold: float = 3, run_forever: bool = False,
+                        allowed_updates: Optional[List[str]] = None) -> Any:
+        """Start receiving updates and apply ``callback`` (default ``self.handle``) to each.
+
+        telepot 6.3's entry point; see :func:`telepot_ng.loop.notify_on_message`.
+        """
+        from . import loop
+        return loop.notify_on_message(self, callback, relax=relax, timeout=timeout,
+                                      source=source, ordered=ordered, maxhold=maxhold,
+                                      run_forever=run_forever, allowed_updates=allowed_updates)
+
+    def message_loop(self, callback: Any = None, relax: float = 0.1, timeout: int = 20,
+                     allowed_updates: Optional[List[str]] = None, source: Any = None,
+                     ordered: bool = True, maxhold: float = 3,
+                     run_forever: Union[bool, str] = False) -> Any:
+        """telepot 12's entry point; ``callback`` may be a flavor routing dict.
+
+        See :func:`telepot_ng.loop.message_loop`.
+        """
+        from . import loop
+        return loop.message_loop(self, callback, relax=relax, timeout=timeout,
+                                 allowed_updates=allowed_updates, source=source,
+                                 ordered=ordered, maxhold=maxhold, run_forever=run_forever)
+
+    @property
+    def scheduler(self) -> Any:
+        """The bot's :class:`~telepot_ng.scheduler.Scheduler`: events it emits go to
+        :meth:`handle` (a timer thread, started with the first event, stopped by
+        :meth:`stop`)."""
+        if self._scheduler is None:
+            from .scheduler import Scheduler
+            with self._stoppables_lock:
+                if self._scheduler is None:
+                    self._scheduler = Scheduler(lambda event: self.handle(event),
+                                                name='telepot_ng-scheduler-%d' % self._id)
+                    self._stoppables.append(self._scheduler)
+        return self._scheduler
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def _register_stoppable(self, obj: Any) -> None:
+        """Remember something with ``stop(timeout)`` for :meth:`stop` (loops, delegates)."""
+        with self._stoppables_lock:
+            self._stoppables.append(obj)
+
+    def _unregister_stoppable(self, obj: Any) -> None:
+        with self._stoppables_lock:
+            try:
+                self._stoppables.remove(obj)
+            except ValueError:
+                pass
+
+    def stop(self, timeout: Optional[float] = 10.0) -> None:
+        """Stop everything this bot started: update loops first, then delegates, then the
+        scheduler; then close idle HTTP connections.  In-flight handlers get up to ``timeout``
+        seconds to finish; returns when all threads have been joined (or the time is up,
+        which is logged).  ``with Bot(token) as bot:`` calls it on exit."""
+        with self._stoppables_lock:
+            items = list(reversed(self._stoppables))
+            self._stoppables.clear()
+        for obj in items:
+            try:
+                obj.stop(timeout)
+            except Exception:
+                log.exception('%r: error while stopping %r', self, obj)
+        # idle connections are closed and any flood-control wait is cut short; the bot can
+        # still make calls afterwards (connections reopen on demand)
+        self._transport.close()
+
+    def __enter__(self) -> 'Bot':
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
