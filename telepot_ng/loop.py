@@ -1,0 +1,938 @@
+"""Update loops: get updates (long polling, or a queue fed by a webhook), put them in order,
+hand each to user code exactly once, and stop cleanly.
+
+Every loop is one pipeline, run in one thread named ``telepot_ng-<poll|queue|webhook>-<bot id>``::
+
+    getUpdates batch -> sort, drop ids already handed on -> unwrap_update -> callback
+    queue item -> decode + unwrap_update (bad items logged, skipped) -> Orderer -> callback
+
+:class:`MessageLoop`, :class:`Webhook`, :class:`OrderedWebhook`, :func:`notify_on_message`
+(``Bot.notifyOnMessage``) and :func:`message_loop` (``Bot.message_loop``) are thin
+compositions of those two runners.
+
+User code receives the object each Update carries (``update['message']``,
+``update['callback_query']``, ...), as telepot did, as a
+:class:`~telepot_ng.flavors.UpdateMsg`: a plain dict that also has ``update_type`` (the Update
+field it came from, e.g. ``'edited_message'``) and ``update_id``.
+"""
+from __future__ import annotations
+
+import atexit
+import heapq
+import json
+import os
+import queue
+import random
+import threading
+import time
+import weakref
+from collections import deque
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union, cast
+
+from . import _masking
+from . import exception
+from .flavors import UpdateMsg, unwrap_update
+
+__all__ = [
+    'DEFAULT_GRACE', 'Backoff', 'Orderer', 'parse_update', 'MessageLoop', 'Webhook',
+    'OrderedWebhook', 'notify_on_message', 'message_loop',
+]
+
+log = _masking.logger(__name__)
+
+#: Seconds ``stop()`` waits for an in-flight callback when given no timeout.
+DEFAULT_GRACE = 10.0
+
+Update = Dict[str, Any]
+Emit = Callable[[Any], Any]
+
+
+# ============================================================================================
+# Input: anything a queue or a webhook may carry -> an Update dict
+
+
+def _decode(data: Any) -> Dict[str, Any]:
+    if data.__class__ is dict:
+        return data
+    if isinstance(data, (bytes, bytearray)):
+        try:
+            obj = json.loads(bytes(data).decode('utf-8'))
+        except ValueError as e:     # UnicodeDecodeError and JSONDecodeError are ValueErrors
+            raise ValueError('not a JSON Update: %s' % e) from None
+    elif isinstance(data, str):
+        try:
+            obj = json.loads(data)
+        except ValueError as e:
+            raise ValueError('not a JSON Update: %s' % e) from None
+    elif isinstance(data, dict):
+        obj = data
+    else:
+        raise ValueError('an Update is a dict, str or bytes, not %s' % type(data).__name__)
+    if not isinstance(obj, dict):
+        raise ValueError('an Update is a JSON object, not %s' % type(obj).__name__)
+    return obj
+
+
+def _unwrap(update: Dict[str, Any]) -> UpdateMsg:
+    """The message user code gets for ``update``, or ValueError if it is not an Update."""
+    if type(update.get('update_id')) is not int:
+        raise ValueError('not an Update: no integer update_id')
+    try:
+        return unwrap_update(update)
+    except exception.BadFlavor as e:
+        raise ValueError(str(e)) from None
+
+
+def parse_update(data: Any) -> Update:
+    """Turn ``data`` into an Update dict, or raise ``ValueError`` saying why it is none.
+
+    ``data`` may be a ``dict``, a JSON ``str``, or JSON ``bytes``/``bytearray`` (UTF-8). It
+    must be an object with an integer ``update_id`` and one field carrying an object
+    (``message``, ``callback_query``, ... or a field newer than this library).
+    """
+    update = _decode(data)
+    _unwrap(update)
+    return update
+
+
+# ============================================================================================
+# Ordering and de-duplication
+
+
+class Orderer:
+    """Puts updates in ``update_id`` order and drops duplicates; no threads, no I/O.
+
+    With ``ordered=True`` (telepot's semantics): an update that follows the last one handed on
+    is handed on at once; an early one (a smaller id is missing) is held until the gap fills,
+    but at most ``maxhold`` seconds; an id at or below the last one handed on (a duplicate,
+    or one that arrived after a later one was handed on) is logged and dropped.
+
+    The very first update has no predecessor to follow. telepot handed the first arrival on
+    at once, so when a webhook's concurrent pushes (``max_connections`` > 1) of a backlog
+    arrived out of order, the smaller ids were dropped. Here the first arrivals are held
+    ``first_hold`` seconds (default ``min(maxhold, 0.5)``; 0 gives telepot's behaviour); then
+    the smallest id seen starts the sequence and the rest follow the rules above.
+
+    With ``ordered=False`` updates are handed on as they come and only exact duplicates among
+    the last ``window`` ids are dropped.
+
+    Items are handed on by calling ``emit(item)``. ``clock`` (default
+    :func:`time.monotonic`) is injectable for tests.
+    """
+
+    def __init__(self, ordered: bool = True, maxhold: float = 3, *,
+                 first_hold: Optional[float] = None,
+                 clock: Callable[[], float] = time.monotonic, window: int = 10000) -> None:
+        if maxhold is None or maxhold < 0:
+            raise ValueError('maxhold must be a number >= 0, not %r' % (maxhold,))
+        self.ordered = bool(ordered)
+        self.maxhold = float(maxhold)
+        self.first_hold = min(self.maxhold, 0.5 if first_hold is None else float(first_hold))
+        self._first_due: Optional[float] = None   # deadline of the first arrivals
+        self._clock = clock
+        self.last_id: Optional[int] = None     #: highest update_id handed on (ordered mode)
+        self._held: List[Any] = []             # heap of (update_id, update)
+        self._held_ids: set = set()
+        self._deadlines: List[Any] = []        # heap of (deadline, update_id); lazily pruned
+        self._recent: set = set()              # unordered mode: ids seen lately
+        self._recent_fifo: deque = deque()
+        self._window = max(1, int(window))
+
+    def __len__(self) -> int:
+        """Number of updates held."""
+        return len(self._held)
+
+    def push(self, uid: int, update: Any, emit: Emit) -> None:
+        """Take update ``uid``; ``emit`` every update that is ready, in order."""
+        if not self.ordered:
+            if uid in self._recent:
+                log.warning('update %d received twice; the duplicate is dropped', uid)
+                return
+            self._recent.add(uid)
+            self._recent_fifo.append(uid)
+            if len(self._recent_fifo) > self._window:
+                self._recent.discard(self._recent_fifo.popleft())
+            emit(update)
+            return
+        last = self.last_id
+        if last is None:
+            self._hold_first(uid, update, emit)
+        elif uid == last + 1:
+            self.last_id = uid
+            emit(update)
+            if self._held:
+                self._drain(emit)
+        elif uid <= last:
+            log.warning('update %d dropped: update %d was already handed on '
+                        '(a duplicate, or it came more than maxhold=%gs late)',
+                        uid, last, self.maxhold)
+        elif uid in self._held_ids:
+            log.warning('update %d received twice; the duplicate is dropped', uid)
+        else:
+            self._hold(uid, update, self._clock())
+
+    def _hold_first(self, uid: int, update: Any, emit: Emit) -> None:
+        if uid in self._held_ids:
+            log.warning('update %d received twice; the duplicate is dropped', uid)
+            return
+        now = self._clock()
+        if self._first_due is None:
+            self._first_due = now + self.first_hold
+        self._hold(uid, update, now)
+        if self.first_hold <= 0:
+            self._begin(emit)
+
+    def _hold(self, uid: int, update: Any, now: float) -> None:
+        heapq.heappush(self._held, (uid, update))
+        self._held_ids.add(uid)
+        heapq.heappush(self._deadlines, (now + self.maxhold, uid))
+
+    def _begin(self, emit: Emit) -> None:
+        """The first hold is over: the smallest id seen starts the sequence."""
+        self._first_due = None
+        self.last_id = self._held[0][0] - 1
+        self._drain(emit)
+
+    def _drain(self, emit: Emit) -> None:
+        held = self._held
+        last = self.last_id
+        assert last is not None
+        while held and held[0][0] == last + 1:
+            last, update = heapq.heappop(held)
+            self._held_ids.discard(last)
+            self.last_id = last
+            emit(update)
+
+    def _release_through(self, cut: float, emit: Emit) -> None:
+        held = self._held
+        while held and held[0][0] <= cut:
+            uid, update = heapq.heappop(held)
+            self._held_ids.discard(uid)
+            self.last_id = uid
+            emit(update)
+        self._drain(emit)
+
+    def expire(self, emit: Emit) -> None:
+        """Hand on held updates whose ``maxhold`` is up (and every held update before them),
+        giving up on the missing ids before them."""
+        deadlines = self._deadlines
+        if not deadlines:
+            return
+        now = self._clock()
+        if self._first_due is not None:
+            if now < self._first_due:
+                return
+            self._begin(emit)
+        cut = None
+        while deadlines and deadlines[0][0] <= now:
+            _, uid = heapq.heappop(deadlines)
+            if uid in self._held_ids and (cut is None or uid > cut):
+                cut = uid
+        if cut is None:
+            return
+        log.info('gave up waiting for missing update(s) between %d and %d after %gs',
+                 self.last_id, cut, self.maxhold)
+        self._release_through(cut, emit)
+
+    def flush(self, emit: Emit) -> None:
+        """Hand on everything held, in order (used when the loop stops)."""
+        if self._held:
+            self._release_through(float('inf'), emit)
+        self._deadlines.clear()
+        self._first_due = None
+
+    def next_timeout(self) -> Optional[float]:
+        """Seconds until the next held update is due, or None when nothing is held."""
+        deadlines = self._deadlines
+        while deadlines and deadlines[0][1] not in self._held_ids:
+            heapq.heappop(deadlines)
+        if not deadlines:
+            return None
+        due = deadlines[0][0] if self._first_due is None else self._first_due
+        return max(0.0, due - self._clock())
+
+
+# ============================================================================================
+# Delivery to user code
+
+
+def _resolve_callback(bot: Any, callback: Any) -> Callable[[Any], Any]:
+    if callback is None:
+        return bot.handle
+    if isinstance(callback, Mapping):
+        from . import flavor_router          # telepot 12 routing table {flavor: function}
+        return flavor_router(dict(callback))
+    if not callable(callback):
+        raise TypeError('callback must be a function or a {flavor: function} dict, not %s'
+                        % type(callback).__name__)
+    return callback
+
+
+def _make_deliver(bot: Any, callback: Any, label: str, events: bool = False) -> Emit:
+    """The last stage of every loop: call user code with a message, containing its errors.
+
+    ``callback`` None means ``bot.handle``; a dict is a flavor routing table. With ``events``
+    (the telepot 12 entry points) the bot's scheduler emits its events to the same callback,
+    and events and messages reach it one at a time, as in telepot 12.
+    """
+    fn = _resolve_callback(bot, callback)
+
+    def deliver(msg: UpdateMsg) -> None:
+        try:
+            fn(msg)
+        except Exception:
+            log.exception('%s: callback raised on update %s (%s); the loop goes on',
+                          label, msg.update_id, msg.update_type)
+
+    scheduler = getattr(bot, 'scheduler', None) if events else None
+    if scheduler is None or not hasattr(scheduler, 'on_event'):
+        return deliver
+    lock = threading.Lock()
+
+    def deliver_locked(msg: UpdateMsg) -> None:
+        with lock:
+            deliver(msg)
+
+    def on_event(data: Any) -> None:
+        with lock:
+            fn(data)            # the scheduler logs what this raises
+
+    scheduler.on_event(on_event)
+    return deliver_locked
+
+
+# ============================================================================================
+# Runners: one thread each, stoppable through bot.stop()
+
+
+class Backoff:
+    """Exponential backoff with jitter: the n-th consecutive failure waits a random time in
+    ``[d/2, d]`` where ``d = min(cap, base * 2**n)``; :meth:`reset` after a success."""
+
+    def __init__(self, base: float = 0.5, cap: float = 30.0,
+                 rng: Optional[random.Random] = None) -> None:
+        self.base = float(base)
+        self.cap = float(cap)
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def next(self) -> float:
+        """Delay before the next attempt; counts one more failure."""
+        d = min(self.cap, self.base * (2 ** min(self.failures, 62)))
+        self.failures += 1
+        return self._rng.uniform(d / 2, d)
+
+    def reset(self) -> None:
+        """Forget past failures."""
+        self.failures = 0
+
+
+def _bot_label(bot: Any) -> str:
+    bid = getattr(bot, 'id', None)
+    return str(bid) if isinstance(bid, int) else '%x' % id(bot)
+
+
+_running: 'weakref.WeakSet[_Runner]' = weakref.WeakSet()
+_consumers: 'weakref.WeakKeyDictionary[Any, _QueueRunner]' = weakref.WeakKeyDictionary()
+
+
+def _uwsgi_threads_disabled() -> bool:
+    """True when running under uWSGI without Python thread support."""
+    try:
+        import uwsgi  # type: ignore[import-not-found]
+    except ImportError:
+        return False
+    opt = getattr(uwsgi, 'opt', None) or {}
+
+    def on(name: str) -> bool:
+        v = opt.get(name)
+        if isinstance(v, (bytes, bytearray)):
+            v = v.decode('latin-1')
+        if isinstance(v, str):
+            return v.strip().lower() not in ('', '0', 'false', 'no', 'off')
+        return bool(v)
+    return not (on('enable-threads') or on('threads'))
+
+
+def _check_threads_usable() -> None:
+    """Raise RuntimeError when background threads cannot run (uWSGI without threads)."""
+    if _uwsgi_threads_disabled():
+        raise RuntimeError(
+            'telepot_ng needs Python threads, but uWSGI runs without them: updates would be '
+            'accepted and never handled. Start uWSGI with --enable-threads (or --threads N).')
+
+
+def _put_to_queue(q: 'queue.Queue[Any]', update: Any) -> None:
+    """Put ``update`` into ``q`` (without blocking: ``queue.Full`` when full), refusing with
+    RuntimeError when the loop consuming ``q`` is known and no longer takes updates."""
+    consumer = _consumers.get(q)
+    if consumer is not None:
+        consumer.accept(update, block=False)
+    else:
+        q.put_nowait(update)
+
+
+class _Runner:
+    """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it."""
+
+    kind = 'loop'
+
+    def __init__(self, bot: Any, deliver: Emit) -> None:
+        self._bot = bot
+        self._deliver = deliver
+        self._label = 'telepot_ng-%s-%s' % (self.kind, _bot_label(bot))
+        self._thread: Optional[threading.Thread] = None
+        self._stopping = False
+        self._wakeup = threading.Event()     # set by stop(): ends waits at once
+        self._done = threading.Event()
+        #: the exception that ended the loop on its own (e.g. UnauthorizedError), else None
+        self.error: Optional[BaseException] = None
+
+    @property
+    def name(self) -> str:
+        """The thread's name, ``telepot_ng-<kind>-<bot id>``."""
+        return self._label
+
+    def start(self) -> '_Runner':
+        if self._thread is not None:
+            raise RuntimeError('%s is already running' % self._label)
+        _check_threads_usable()
+        self._thread = threading.Thread(target=self._main, name=self._label, daemon=True)
+        reg = getattr(self._bot, '_register_stoppable', None)
+        if reg is not None:
+            reg(self)
+        _running.add(self)
+        self._thread.start()
+        return self
+
+    def _main(self) -> None:
+        try:
+            self._run()
+        except BaseException as e:  # a bug or SystemExit; never silent
+            self.error = e
+            log.critical('%s: loop ended by %s', self._label, type(e).__name__, exc_info=True)
+        finally:
+            _running.discard(self)
+            unreg = getattr(self._bot, '_unregister_stoppable', None)
+            if unreg is not None:
+                unreg(self)
+            self._done.set()
+            log.debug('%s: ended', self._label)
+
+    def _run(self) -> None:
+        raise NotImplementedError
+
+    def _interrupt(self, again: bool = False) -> None:
+        """Hook: make the thread notice the stop request promptly (``again``: it has not
+        yet, half a second later)."""
+
+    @property
+    def running(self) -> bool:
+        """Whether the loop's thread is alive in this process and not asked to stop."""
+        t = self._thread
+        return (t is not None and not self._stopping and not self._done.is_set()
+                and t.is_alive())
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    def stop(self, timeout: Optional[float] = None) -> None:
+        """Stop fetching, let the callback in progress finish (up to ``timeout`` seconds,
+        default :data:`DEFAULT_GRACE`), join the thread. Safe from inside a callback."""
+        if not self._stopping:
+            self._stopping = True
+            self._wakeup.set()
+            log.debug('%s: stopping', self._label)
+            try:
+                self._interrupt()
+            except Exception:
+                log.warning('%s: could not interrupt the fetch', self._label, exc_info=True)
+        t = self._thread
+        if t is None:
+            self._done.set()
+            return
+        if t is threading.current_thread():
+            return                      # called from a callback: the loop ends after it
+        deadline = time.monotonic() + (DEFAULT_GRACE if timeout is None else max(0.0, timeout))
+        while True:
+            t.join(max(0.0, min(0.5, deadline - time.monotonic())))
+            if not t.is_alive() or time.monotonic() >= deadline:
+                break
+            try:
+                self._interrupt(again=True)
+            except Exception:
+                log.debug('%s: could not interrupt the fetch', self._label, exc_info=True)
+        if t.is_alive():
+            log.warning('%s: still busy %ss after stop(); it will end when its callback '
+                        'returns', self._label, timeout if timeout is not None else DEFAULT_GRACE)
+
+    def join(self, timeout: Optional[float] = None) -> bool:
+        """Wait until the loop has ended; True if it has."""
+        return self._done.wait(timeout)
+
+    def run(self) -> None:
+        """Start, then block until the loop ends (``bot.stop()``, a fatal error, or Ctrl-C).
+
+        Ctrl-C stops the loop cleanly and re-raises KeyboardInterrupt. A fatal error (e.g.
+        UnauthorizedError for a revoked token) is re-raised here.
+        """
+        try:
+            self.start()
+            # Wake up now and then: a SIGINT delivered to another thread, or on Windows,
+            # does not interrupt a blocked wait, but is noticed when the wait returns.
+            while not self._done.wait(1.0):
+                pass
+        except KeyboardInterrupt:
+            log.info('%s: interrupted; stopping', self._label)
+            self.stop()
+            raise
+        if self.error is not None:
+            raise self.error
+
+
+class _Poller(_Runner):
+    """Long-polls getUpdates; hands each batch to user code in this thread, then asks for
+    the next batch (which confirms the previous one)."""
+
+    kind = 'poll'
+
+    def __init__(self, bot: Any, deliver: Emit, *, relax: float = 0.1,
+                 timeout: Optional[int] = 20, offset: Optional[int] = None,
+                 allowed_updates: Optional[Iterable[str]] = None, limit: Optional[int] = None,
+                 backoff: Optional[Backoff] = None) -> None:
+        super().__init__(bot, deliver)
+        self._relax = max(0.0, float(relax or 0))
+        self._timeout = timeout
+        self._offset = offset
+        self._allowed = list(allowed_updates) if allowed_updates is not None else None
+        self._limit = limit
+        self._backoff = backoff or Backoff()
+        self._lock = threading.Lock()
+        self._polling = False
+        #: highest update_id handed to user code
+        self.last_id: Optional[int] = offset - 1 if offset is not None else None
+        self._confirmed = offset          # offset the server is known to have received
+
+    def _next_offset(self) -> Optional[int]:
+        return self.last_id + 1 if self.last_id is not None else self._offset
+
+    def _run(self) -> None:
+        bot = self._bot
+        backoff = self._backoff
+        deliver = self._deliver
+        while True:
+            offset = self._next_offset()
+            with self._lock:
+                if self._stopping:
+                    break
+                self._polling = True
+            try:
+                batch = bot.getUpdates(offset=offset, limit=self._limit, timeout=self._timeout,
+                                       allowed_updates=self._allowed)
+            except exception.UnauthorizedError as e:
+                with self._lock:
+                    self._polling = False
+                self.error = e
+                log.error('%s: Telegram rejected the bot token (%s); polling stopped. '
+                          'Get a valid token from @BotFather.', self._label, e)
+                return
+            except Exception as e:
+                with self._lock:
+                    self._polling = False
+                if self._stopping:
+                    break
+                self._failed(e)
+                continue
+            with self._lock:
+                self._polling = False
+            self._mark_confirmed(offset)
+            backoff.reset()
+            if self._stopping:
+                break           # this batch is neither handed on nor confirmed: it comes back
+            if not batch:
+                if self._relax:
+                    self._wakeup.wait(self._relax)
+                continue
+            last = self.last_id
+            if len(batch) > 1 and not _ascending(batch):
+                batch = sorted(batch, key=_uid_or_minus_one)
+            for update in batch:
+                uid = update.get('update_id') if isinstance(update, dict) else None
+                if type(uid) is not int:
+                    log.warning('%s: getUpdates returned a non-Update; skipped', self._label)
+                    continue
+                if last is not None and uid <= last:
+                    log.debug('%s: update %d already handed on; skipped', self._label, uid)
+                    continue
+                if self._stopping:
+                    break       # the rest stays unconfirmed on the server
+                try:
+                    msg = _unwrap(update)
+                except ValueError as e:
+                    log.warning('%s: update %d skipped: %s', self._label, uid, e)
+                else:
+                    deliver(msg)
+                self.last_id = last = uid
+        self._confirm()
+
+    def _failed(self, e: Exception) -> None:
+        delay = self._backoff.next()
+        if isinstance(e, exception.TooManyRequestsError):
+            ra = e.retry_after
+            if isinstance(ra, (int, float)) and ra > delay:
+                delay = float(ra)
+            log.warning('%s: flood control on getUpdates; retrying in %.1fs', self._label, delay)
+        elif isinstance(e, exception.ConflictError):
+            log.warning('%s: getUpdates conflict (%s): another instance is polling with this '
+                        'token or a webhook is set (deleteWebhook removes it); retrying in '
+                        '%.1fs', self._label, e, delay)
+        elif isinstance(e, exception.BadHTTPResponse):    # e.g. a proxy's HTML error page
+            log.warning('%s: getUpdates failed (BadHTTPResponse: HTTP %s); retrying in %.1fs',
+                        self._label, e.status, delay)
+        elif isinstance(e, (exception.NetworkError, exception.TelegramError)):
+            log.warning('%s: getUpdates failed (%s: %s); retrying in %.1fs',
+                        self._label, type(e).__name__, e, delay)
+        else:
+            log.error('%s: getUpdates raised; retrying in %.1fs', self._label, delay,
+                      exc_info=True)
+        self._wakeup.wait(delay)
+
+    def _confirm(self) -> None:
+        """Tell the server everything handed on is done, so a restart does not see it again."""
+        if self.error is not None:
+            return
+        with self._lock:
+            offset = self._next_offset()
+            if offset is None or (self._confirmed is not None and offset <= self._confirmed):
+                return
+        try:
+            self._bot.getUpdates(offset=offset, limit=1, timeout=0)
+        except Exception as e:
+            log.warning('%s: could not confirm updates before update %d (%s); they may be '
+                        'delivered again after a restart', self._label, offset, e)
+            return
+        self._mark_confirmed(offset)
+        log.debug('%s: confirmed updates before %d', self._label, offset)
+
+    def _mark_confirmed(self, offset: Optional[int]) -> None:
+        """The server answered a getUpdates with this offset: everything before it is done."""
+        with self._lock:
+            if offset is not None and (self._confirmed is None or offset > self._confirmed):
+                self._confirmed = offset
+
+    def _interrupt(self, again: bool = False) -> None:
+        # A long poll is pending: a newer getUpdates makes Telegram answer the pending one at
+        # once (409 "terminated by other getUpdates request"). It carries the same offset as the
+        # pending request, so it confirms exactly what has been handed on. If it overtook the
+        # long poll on its way to the server, the long poll still waits: stop() asks again.
+        with self._lock:
+            if not self._polling:
+                return
+            offset = self._next_offset()
+        self._bot.getUpdates(offset=offset, limit=1, timeout=0)
+        self._mark_confirmed(offset)
+
+
+def _ascending(batch: List[Any]) -> bool:
+    prev = None
+    for u in batch:
+        uid = u.get('update_id') if isinstance(u, dict) else None
+        if type(uid) is not int:
+            return False
+        if prev is not None and uid <= prev:
+            return False
+        prev = uid
+    return True
+
+
+def _uid_or_minus_one(u: Any) -> int:
+    uid = u.get('update_id') if isinstance(u, dict) else None
+    return uid if type(uid) is int else -1
+
+
+class _QueueRunner(_Runner):
+    """Takes updates from a queue (str / bytes / dict), orders or de-duplicates them, hands
+    them to user code in this thread. On stop, what is already queued is still handled."""
+
+    kind = 'queue'
+
+    def __init__(self, bot: Any, deliver: Emit, source: 'queue.Queue[Any]', *,
+                 ordered: bool = True, maxhold: float = 3,
+                 clock: Callable[[], float] = time.monotonic, kind: str = 'queue') -> None:
+        self.kind = kind
+        super().__init__(bot, deliver)
+        self._source = source
+        self._orderer = Orderer(ordered, maxhold, clock=clock)
+        self._sentinel = object()
+        self._accept_lock = threading.Lock()
+        self._closed = False
+
+    def start(self) -> '_Runner':
+        _consumers[self._source] = self
+        return super().start()
+
+    def accept(self, update: Any, block: bool = True) -> None:
+        """Queue an update for this loop, or raise RuntimeError if the loop no longer takes
+        any (stopped, or its thread is not running in this process, e.g. after a fork)."""
+        with self._accept_lock:
+            t = self._thread
+            if self._closed or self._done.is_set() or (
+                    t is not None and t.ident is not None and not t.is_alive()):
+                raise RuntimeError('%s is not running in process %d; update not accepted'
+                                   % (self._label, os.getpid()))
+            self._source.put(update, block)
+
+    def _run(self) -> None:
+        q = self._source
+        orderer = self._orderer
+        deliver = self._deliver
+        get = q.get
+        while True:
+            try:
+                item = get(True, orderer.next_timeout())
+            except queue.Empty:
+                orderer.expire(deliver)
+                continue
+            if item.__class__ is UpdateMsg:         # admitted already (Webhook.feed)
+                orderer.push(cast(int, item.update_id), item, deliver)
+            elif self._take(item):
+                break
+            orderer.expire(deliver)
+            if self._stopping and q.empty():
+                break
+        with self._accept_lock:
+            self._closed = True        # from now on accept() refuses: nothing can slip in
+        while True:                    # handle what was accepted before that
+            try:
+                item = q.get_nowait()
+            except queue.Empty:
+                break
+            self._take(item)
+        orderer.flush(deliver)
+
+    def _take(self, item: Any) -> bool:
+        """Admit one queue item into the orderer; True if it is this runner's stop token."""
+        if item.__class__ is _StopToken:
+            return item.sentinel is self._sentinel   # else: left by an earlier loop
+        if item.__class__ is UpdateMsg:
+            msg = item
+        else:
+            try:
+                msg = _unwrap(_decode(item))
+            except ValueError as e:
+                log.warning('%s: queue item skipped: %s', self._label, e)
+                return False
+        self._orderer.push(cast(int, msg.update_id), msg, self._deliver)
+        return False
+
+    def _interrupt(self, again: bool = False) -> None:
+        if again:
+            return      # the token is queued; the loop is busy with what comes before it
+        try:
+            self._source.put(_StopToken(self._sentinel), timeout=1.0)
+        except queue.Full:
+            pass    # the loop is busy draining the full queue and ends when it is empty
+
+
+class _StopToken:
+    """Wakes a queue runner; only the runner that owns ``sentinel`` obeys it."""
+    __slots__ = ('sentinel',)
+
+    def __init__(self, sentinel: object) -> None:
+        self.sentinel = sentinel
+
+
+# ============================================================================================
+# The public compositions
+
+
+class _Front:
+    """What MessageLoop and the webhook classes share: the runner they started."""
+
+    _runner: Optional[_Runner] = None
+
+    def _ensure_idle(self) -> None:
+        r = self._runner
+        if r is not None and r.started and not r.join(0):
+            raise RuntimeError('%s is already running' % r.name)
+
+    def stop(self, timeout: Optional[float] = None) -> None:
+        """Clean stop (see the module's documentation); ``bot.stop()`` does it too."""
+        if self._runner is not None:
+            self._runner.stop(timeout)
+
+    @property
+    def running(self) -> bool:
+        """Whether the loop's thread is alive in this process and not stopping."""
+        return self._runner is not None and self._runner.running
+
+    @property
+    def error(self) -> Optional[BaseException]:
+        """The exception that ended the loop on its own (e.g. UnauthorizedError), or None."""
+        return self._runner.error if self._runner is not None else None
+
+
+class MessageLoop(_Front):
+    """telepot 12's long-polling loop: ``MessageLoop(bot, handle).run_as_thread()``.
+
+    ``handle`` is a function taking one message, a ``{flavor: function}`` routing dict, or
+    None for ``bot.handle``.
+    """
+
+    def __init__(self, bot: Any, handle: Any = None) -> None:
+        self._bot = bot
+        _resolve_callback(bot, handle)          # a wrong kind of handle fails here
+        self._handle = handle
+        self._runner: Optional[_Poller] = None
+
+    def run_as_thread(self, relax: float = 0.1, offset: Optional[int] = None,
+                      timeout: int = 20, allowed_updates: Optional[Iterable[str]] = None,
+                      *, limit: Optional[int] = None, backoff: Optional[Backoff] = None) -> None:
+        """Start polling ``getUpdates`` in a thread and return.
+
+        :param relax: seconds to wait after a poll that returned nothing (a batch is followed
+            at once by the next poll, which confirms it).
+        :param offset: first ``offset`` for getUpdates (default: whatever is pending).
+        :param timeout: long-poll ``timeout`` for getUpdates, in seconds.
+        :param allowed_updates: update types to receive (None: the server's setting).
+        :param limit: most updates per getUpdates (1-100; None: Telegram's default, 100).
+        :param backoff: failure backoff policy (default :class:`Backoff()`).
+        """
+        self._make(relax, offset, timeout, allowed_updates, limit, backoff).start()
+
+    def _make(self, relax: float, offset: Optional[int], timeout: int,
+              allowed_updates: Optional[Iterable[str]], limit: Optional[int],
+              backoff: Optional[Backoff]) -> _Poller:
+        self._ensure_idle()
+        deliver = _make_deliver(self._bot, self._handle,
+                                'telepot_ng-poll-%s' % _bot_label(self._bot), events=True)
+        self._runner = _Poller(self._bot, deliver, relax=relax, timeout=timeout, offset=offset,
+                               allowed_updates=allowed_updates, limit=limit, backoff=backoff)
+        return self._runner
+
+    def run_forever(self, relax: float = 0.1, offset: Optional[int] = None, timeout: int = 20,
+                    allowed_updates: Optional[Iterable[str]] = None, *,
+                    limit: Optional[int] = None, backoff: Optional[Backoff] = None) -> None:
+        """Like :meth:`run_as_thread`, then block until the loop is stopped (returns), a fatal
+        error ends it (raised, e.g. UnauthorizedError), or Ctrl-C (clean stop, then
+        KeyboardInterrupt propagates)."""
+        self._make(relax, offset, timeout, allowed_updates, limit, backoff).run()
+
+
+class Webhook(_Front):
+    """telepot 12's webhook consumer: your web handler calls :meth:`feed` with each Update;
+    a thread hands them to ``handle`` as they come (duplicates dropped)."""
+
+    _ordered = False
+
+    def __init__(self, bot: Any, handle: Any = None) -> None:
+        self._bot = bot
+        self._queue: 'queue.Queue[Any]' = queue.Queue()
+        self._deliver = _make_deliver(bot, handle, 'telepot_ng-webhook-%s' % _bot_label(bot),
+                                      events=True)
+        self._runner: Optional[_QueueRunner] = None
+
+    def feed(self, data: Any) -> None:
+        """Queue one Update (a dict, or JSON as str / UTF-8 bytes).
+
+        Raises ``ValueError`` for data that is not an Update and ``RuntimeError`` once the
+        loop has stopped (or its thread is not running in this process, e.g. after a fork),
+        so a web handler can answer an error status and Telegram sends the update again.
+        Updates fed before :meth:`run_as_thread` wait in the queue.
+        """
+        msg = _unwrap(_decode(data))
+        r = self._runner
+        if r is None:
+            self._queue.put(msg)
+        else:
+            r.accept(msg)
+
+    def _make(self, maxhold: float) -> _QueueRunner:
+        self._ensure_idle()
+        self._runner = _QueueRunner(self._bot, self._deliver, self._queue,
+                                    ordered=self._ordered, maxhold=maxhold, kind='webhook')
+        return self._runner
+
+    def run_as_thread(self) -> None:
+        """Start handing fed updates to ``handle`` in a thread."""
+        self._make(0).start()
+
+    def run_forever(self) -> None:
+        """Like :meth:`run_as_thread`, then block until stopped (see MessageLoop.run_forever)."""
+        self._make(0).run()
+
+
+class OrderedWebhook(Webhook):
+    """Like :class:`Webhook`, but updates are handed on in ``update_id`` order: an early one
+    waits at most ``maxhold`` seconds for the missing smaller ids; an id that arrives after
+    a larger one was handed on is dropped (logged)."""
+
+    _ordered = True
+
+    def run_as_thread(self, maxhold: float = 3) -> None:  # type: ignore[override]
+        """Start the ordering delivery thread; ``maxhold`` in seconds."""
+        self._make(maxhold).start()
+
+    def run_forever(self, maxhold: float = 3) -> None:  # type: ignore[override]
+        """Like :meth:`run_as_thread`, then block until stopped."""
+        self._make(maxhold).run()
+
+
+def _loop_for(bot: Any, callback: Any, relax: float, timeout: int, source: Any, ordered: bool,
+              maxhold: float, allowed_updates: Any, events: bool) -> _Runner:
+    if source is not None and not isinstance(source, queue.Queue):
+        raise ValueError('source must be None (getUpdates) or a queue.Queue, not %s'
+                         % type(source).__name__)
+    deliver = _make_deliver(bot, callback, 'telepot_ng-%s-%s' % (
+        'poll' if source is None else 'queue', _bot_label(bot)), events)
+    if source is None:
+        return _Poller(bot, deliver, relax=relax, timeout=timeout,
+                       allowed_updates=allowed_updates)
+    return _QueueRunner(bot, deliver, source, ordered=ordered, maxhold=maxhold)
+
+
+def _start(runner: _Runner, run_forever: Union[bool, str]) -> _Runner:
+    if not run_forever:
+        return runner.start()
+    if isinstance(run_forever, str):
+        print(run_forever)       # telepot 12's documented "listening" banner
+    runner.run()
+    return runner
+
+
+def notify_on_message(bot: Any, callback: Any = None, relax: float = 0.1, timeout: int = 20,
+                      source: Any = None, ordered: bool = True, maxhold: float = 3,
+                      run_forever: Union[bool, str] = False,
+                      allowed_updates: Optional[Iterable[str]] = None) -> Any:
+    """telepot 6.3's ``bot.notifyOnMessage``: start a loop that applies ``callback`` (default
+    ``bot.handle``) to every message.
+
+    ``source=None`` long-polls getUpdates (``relax``, ``timeout``, ``allowed_updates`` apply);
+    a ``queue.Queue`` source yields str / bytes / dict updates (``ordered``, ``maxhold``
+    apply). With ``run_forever`` it blocks (see :meth:`MessageLoop.run_forever`); otherwise it
+    returns the running loop, which ``bot.stop()`` stops.
+    """
+    return _start(_loop_for(bot, callback, relax, timeout, source, ordered, maxhold,
+                            allowed_updates, events=False), run_forever)
+
+
+def message_loop(bot: Any, callback: Any = None, relax: float = 0.1, timeout: int = 20,
+                 allowed_updates: Optional[Iterable[str]] = None, source: Any = None,
+                 ordered: bool = True, maxhold: float = 3,
+                 run_forever: Union[bool, str] = False) -> Any:
+    """telepot 12's ``bot.message_loop``: :func:`notify_on_message` with telepot 12's
+    parameter order; ``callback`` may be a ``{flavor: function}`` routing dict, and a string
+    ``run_forever`` is printed before blocking."""
+    return _start(_loop_for(bot, callback, relax, timeout, source, ordered, maxhold,
+                            allowed_updates, events=True), run_forever)
+
+
+@atexit.register
+def _stop_all_at_exit() -> None:
+    """At interpreter exit, stop loops still running so handed-on updates get confirmed."""
+    for r in list(_running):
+        try:
+            r.stop(2.0)
+        except Exception:
+            log.debug('stopping %s at exit failed', r.name, exc_info=True)
