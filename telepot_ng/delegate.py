@@ -1,0 +1,340 @@
+"""Seed functions and delegate producers for :class:`telepot_ng.DelegatorBot`.
+
+A *seed function* maps a message to a seed (None: not for this pattern).  A *delegate
+producer* takes ``(bot, msg, seed)`` and returns a delegate.  Pair producers
+(``pave_event_space()``, ``include_callback_query_chat_id()``,
+``intercept_callback_query_origin()``) compose a seed function and a producer the way
+telepot 12 did.
+"""
+from __future__ import annotations
+
+import itertools
+import threading
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
+
+from . import _masking
+from .delegation import current_bot, origin_map
+from .exception import BadFlavor, StopListening, WaitTooLong
+from .flavors import chat_flavors, flavor, inline_flavors, is_event, peel
+
+__all__ = [
+    'per_chat_id', 'per_chat_id_in', 'per_chat_id_except',
+    'per_from_id', 'per_from_id_in', 'per_from_id_except',
+    'per_inline_from_id', 'per_inline_from_id_in', 'per_inline_from_id_except',
+    'per_application', 'per_message', 'per_event_source_id', 'per_callback_query_chat_id',
+    'per_callback_query_origin', 'per_invoice_payload',
+    'call', 'create_run', 'create_open', 'until', 'chain', 'pair',
+    'pave_event_space', 'include_callback_query_chat_id', 'intercept_callback_query_origin',
+]
+
+log = _masking.logger(__name__)
+
+Seeder = Callable[[Any], Any]
+
+
+def _none_on_error(fn: Seeder) -> Seeder:
+    """Messages without the selected fields simply have no seed."""
+    def seeder(msg: Any) -> Any:
+        try:
+            return fn(msg)
+        except (KeyError, TypeError, BadFlavor):
+            return None
+    seeder.__name__ = getattr(fn, '__name__', 'seeder')
+    return seeder
+
+
+def _types_ok(types: Any, chat_type: Any) -> bool:
+    return types == 'all' or chat_type in types
+
+
+# ------------------------------------------------------------------------ per chat / per user
+
+def per_chat_id(types: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """Seed = ``msg['chat']['id']`` for messages in chats of the given types."""
+    def per_chat_id(msg):
+        chat = msg['chat']
+        return chat['id'] if _types_ok(types, chat['type']) else None
+    return _none_on_error(per_chat_id)
+
+
+def per_chat_id_in(s: Iterable[Any], types: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """Seed = chat id, only for chat ids in ``s``."""
+    ids = s if isinstance(s, (set, frozenset)) else set(s)
+
+    def per_chat_id_in(msg):
+        chat = msg['chat']
+        return chat['id'] if chat['id'] in ids and _types_ok(types, chat['type']) else None
+    return _none_on_error(per_chat_id_in)
+
+
+def per_chat_id_except(s: Iterable[Any], types: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """Seed = chat id, only for chat ids not in ``s``."""
+    ids = s if isinstance(s, (set, frozenset)) else set(s)
+
+    def per_chat_id_except(msg):
+        chat = msg['chat']
+        return chat['id'] if chat['id'] not in ids and _types_ok(types, chat['type']) else None
+    return _none_on_error(per_chat_id_except)
+
+
+_USER_FLAVORS = tuple(chat_flavors) + tuple(inline_flavors)
+
+
+def _flavor_ok(flavors: Any, msg: Any) -> bool:
+    return flavors == 'all' or flavor(msg) in flavors
+
+
+def per_from_id(flavors: Union[str, Sequence[str]] = _USER_FLAVORS) -> Seeder:
+    """Seed = ``msg['from']['id']`` for messages of the given flavors."""
+    def per_from_id(msg):
+        return msg['from']['id'] if _flavor_ok(flavors, msg) else None
+    return _none_on_error(per_from_id)
+
+
+def per_from_id_in(s: Iterable[Any], flavors: Union[str, Sequence[str]] = _USER_FLAVORS) -> Seeder:
+    """Seed = from id, only for ids in ``s``."""
+    ids = s if isinstance(s, (set, frozenset)) else set(s)
+
+    def per_from_id_in(msg):
+        uid = msg['from']['id']
+        return uid if uid in ids and _flavor_ok(flavors, msg) else None
+    return _none_on_error(per_from_id_in)
+
+
+def per_from_id_except(s: Iterable[Any],
+                       flavors: Union[str, Sequence[str]] = _USER_FLAVORS) -> Seeder:
+    """Seed = from id, only for ids not in ``s``."""
+    ids = s if isinstance(s, (set, frozenset)) else set(s)
+
+    def per_from_id_except(msg):
+        uid = msg['from']['id']
+        return uid if uid not in ids and _flavor_ok(flavors, msg) else None
+    return _none_on_error(per_from_id_except)
+
+
+def per_inline_from_id() -> Seeder:
+    """Seed = from id, for inline queries and chosen inline results only."""
+    return per_from_id(flavors=inline_flavors)
+
+
+def per_inline_from_id_in(s: Iterable[Any]) -> Seeder:
+    """Like :func:`per_inline_from_id`, only for ids in ``s``."""
+    return per_from_id_in(s, flavors=inline_flavors)
+
+
+def per_inline_from_id_except(s: Iterable[Any]) -> Seeder:
+    """Like :func:`per_inline_from_id`, only for ids not in ``s``."""
+    return per_from_id_except(s, flavors=inline_flavors)
+
+
+def per_application() -> Seeder:
+    """Seed = 1 always: one delegate for the whole application."""
+    return lambda msg: 1
+
+
+def per_message(flavors: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """An unhashable seed for every message of the given flavors: a new delegate each time."""
+    return _none_on_error(lambda msg: [] if _flavor_ok(flavors, msg) else None)
+
+
+def per_event_source_id(event_space: Any) -> Seeder:
+    """Seed = an event's source id, for events of ``event_space``."""
+    def per_event_source_id(event):
+        if not is_event(event):
+            return None
+        source = peel(event)['source']
+        return source['id'] if source['space'] == event_space else None
+    return _none_on_error(per_event_source_id)
+
+
+def per_callback_query_chat_id(types: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """Seed = the chat id of the message a callback query came from."""
+    def per_callback_query_chat_id(msg):
+        if flavor(msg) == 'callback_query' and 'message' in msg:
+            chat = msg['message']['chat']
+            if _types_ok(types, chat['type']):
+                return chat['id']
+        return None
+    return _none_on_error(per_callback_query_chat_id)
+
+
+def per_callback_query_origin(origins: Union[str, Sequence[str]] = 'all') -> Seeder:
+    """Seed = the origin of a callback query: ``(chat_id, message_id)`` or
+    ``(inline_message_id,)``, for the origin types given (``chat``, ``inline``)."""
+    def per_callback_query_origin(msg):
+        if flavor(msg) != 'callback_query':
+            return None
+        if 'inline_message_id' in msg:
+            return (msg['inline_message_id'],) if origins == 'all' or 'inline' in origins else None
+        if 'message' in msg and (origins == 'all' or 'chat' in origins):
+            return msg['message']['chat']['id'], msg['message']['message_id']
+        return None
+    return _none_on_error(per_callback_query_origin)
+
+
+def per_invoice_payload() -> Seeder:
+    """Seed = the invoice payload of shipping/pre-checkout queries and of the
+    ``successful_payment`` message that follows."""
+    def per_invoice_payload(msg):
+        if 'successful_payment' in msg:
+            return msg['successful_payment']['invoice_payload']
+        if 'invoice_payload' in msg and flavor(msg) in ('shipping_query', 'pre_checkout_query'):
+            return msg['invoice_payload']
+        return None
+    return _none_on_error(per_invoice_payload)
+
+
+# ---------------------------------------------------------------------------- producers
+
+def call(func: Callable, *args: Any, **kwargs: Any) -> Callable:
+    """Producer: run ``func(seed_tuple, *args, **kwargs)`` in the delegate's thread."""
+    def producer(seed_tuple):
+        return func, (seed_tuple,) + args, kwargs
+    return producer
+
+
+def create_run(cls: type, *args: Any, **kwargs: Any) -> Callable:
+    """Producer: build ``cls(seed_tuple, *args, **kwargs)`` and run its ``run()`` method."""
+    def producer(seed_tuple):
+        return cls(seed_tuple, *args, **kwargs).run
+    return producer
+
+
+def _close(obj: Any, ex: BaseException) -> None:
+    try:
+        obj.on_close(ex)
+    except Exception:
+        log.exception('%s.on_close() raised', type(obj).__name__)
+
+
+def _idle_event(obj: Any, seconds: Any) -> dict:
+    scheduler = getattr(obj, 'scheduler', None)
+    space = getattr(scheduler, 'event_space', None)
+    return {'_idle': {'source': {'space': space, 'id': getattr(obj, 'id', None)},
+                      'seconds': seconds}}
+
+
+def _open_loop(obj: Any, seed_tuple: Tuple[Any, Any, Any]) -> None:
+    """The life of an openable delegate: open(), on_message() per captured message,
+    on__idle() when idle, on_close() at the end."""
+    bot, msg, seed = seed_tuple
+    try:
+        if not obj.open(msg, seed):
+            obj.on_message(msg)
+        listener = obj.listener
+        while True:
+            try:
+                msg = listener.wait()
+            except WaitTooLong as e:
+                on_idle = getattr(obj, 'on__idle', None)
+                if on_idle is None:
+                    raise
+                on_idle(_idle_event(obj, getattr(e, 'seconds', None)))
+                continue          # on__idle() returned: the delegate stays
+            obj.on_message(msg)
+    except (WaitTooLong, StopListening) as e:
+        log.debug('%s %r closing: %s %s', type(obj).__name__, seed, type(e).__name__, e)
+        _close(obj, e)
+    except Exception as e:
+        log.error('%s %r raised; closing it', type(obj).__name__, seed, exc_info=True)
+        _close(obj, e)
+
+
+def create_open(cls: type, *args: Any, **kwargs: Any) -> Callable:
+    """Producer: build ``cls(seed_tuple, *args, **kwargs)`` and drive it: ``open(msg, seed)``
+    (unless it returns true, the first message also goes to ``on_message``), then
+    ``on_message`` for every message its listener captures, ``on__idle`` (if defined) when
+    the listener's timeout passes, and ``on_close(exception)`` at the end.
+
+    Exits that are part of normal life (timeout, ``close()``, the bot stopping) are logged at
+    DEBUG; any other exception is logged with its traceback and passed to ``on_close``.
+    """
+    def producer(seed_tuple):
+        obj = cls(seed_tuple, *args, **kwargs)
+
+        def wait_loop():
+            _open_loop(obj, seed_tuple)
+        wait_loop.__name__ = cls.__name__
+        wait_loop.__self__ = obj        # type: ignore[attr-defined]
+        return wait_loop
+    return producer
+
+
+# ------------------------------------------------------------------ composing seed functions
+
+def until(condition: Callable[[Any], bool], fns: Sequence[Seeder]) -> Seeder:
+    """The first seed from ``fns`` that satisfies ``condition`` (else None)."""
+    def until(msg):
+        for fn in fns:
+            seed = fn(msg)
+            if condition(seed):
+                return seed
+        return None
+    return until
+
+
+def chain(*fns: Seeder) -> Seeder:
+    """The first non-None seed from ``fns``."""
+    return until(lambda seed: seed is not None, fns)
+
+
+def _seeders(seeders: Any) -> List[Seeder]:
+    return list(seeders) if isinstance(seeders, (list, tuple)) else [seeders]
+
+
+def pair(seeders: Any, delegator_factory: Callable, *args: Any, **kwargs: Any
+         ) -> Tuple[Seeder, Callable]:
+    """``(seed function, delegator_factory(*args, **kwargs))``; several seed functions are
+    chained."""
+    fns = _seeders(seeders)
+    return (chain(*fns) if len(fns) > 1 else fns[0]), delegator_factory(*args, **kwargs)
+
+
+_event_spaces = itertools.count(1)
+_event_spaces_lock = threading.Lock()
+
+
+def pave_event_space(fn: Callable = pair) -> Callable:
+    """Pair producer giving the seed function and the delegates one event space, so a
+    delegate's scheduled events (``self.scheduler.event_later(...)``) come back to it."""
+    with _event_spaces_lock:
+        event_space = next(_event_spaces)
+
+    def p(seeders, delegator_factory, *args, **kwargs):
+        return fn(_seeders(seeders) + [per_event_source_id(event_space)],
+                  delegator_factory, *args, event_space=event_space, **kwargs)
+    return p
+
+
+def include_callback_query_chat_id(fn: Callable = pair,
+                                   types: Union[str, Sequence[str]] = 'all') -> Callable:
+    """Pair producer that also routes callback queries to the delegate of the chat where
+    the query's message is (``include_callback_query=True`` for the handler)."""
+    def p(seeders, delegator_factory, *args, **kwargs):
+        return fn(_seeders(seeders) + [per_callback_query_chat_id(types=types)],
+                  delegator_factory, *args, include_callback_query=True, **kwargs)
+    return p
+
+
+def intercept_callback_query_origin(fn: Callable = pair,
+                                    origins: Union[str, Sequence[str]] = 'all') -> Callable:
+    """Pair producer that routes callback queries to the delegate which sent (or edited)
+    the message carrying the inline keyboard.
+
+    The origin map lives on each bot (not in a module global) and a delegate's origins are
+    removed when it ends.
+    """
+    origin_seed = per_callback_query_origin(origins=origins)
+    enable = (origins == 'all' or 'chat' in origins, origins == 'all' or 'inline' in origins)
+
+    def per_intercepted_origin(msg):
+        origin = origin_seed(msg)
+        if origin is None:
+            return None
+        bot = current_bot()
+        return None if bot is None else origin_map(bot).get(origin)
+
+    def p(seeders, delegator_factory, *args, **kwargs):
+        return fn(_seeders(seeders) + [per_intercepted_origin], delegator_factory,
+                  *args, intercept_callback_query=enable, **kwargs)
+    return p

@@ -1,0 +1,140 @@
+"""A timer thread that emits events at given times (``bot.scheduler``, telepot 12)."""
+from __future__ import annotations
+
+import heapq
+import itertools
+import threading
+import time
+from typing import Any, Callable, List, Optional
+
+from . import _masking
+from .exception import EventNotFound
+
+__all__ = ['Scheduler', 'Event']
+
+log = _masking.logger(__name__)
+
+_PENDING, _FIRED, _CANCELLED = 0, 1, 2
+
+
+class Event:
+    """A scheduled event: ``timestamp`` (time.time() based) and ``data``."""
+    __slots__ = ('timestamp', 'data', '_due', '_seq', '_state')
+
+    def __init__(self, timestamp: float, data: Any, due: float, seq: int) -> None:
+        self.timestamp = timestamp
+        self.data = data
+        self._due = due          # time.monotonic() deadline
+        self._seq = seq
+        self._state = _PENDING
+
+    def __lt__(self, other: 'Event') -> bool:
+        return (self._due, self._seq) < (other._due, other._seq)
+
+    def __repr__(self) -> str:
+        return '<Event at %.3f %r>' % (self.timestamp, self.data)
+
+
+class Scheduler:
+    """Emits each event's data to a handler (the bot's ``handle`` by default) when due.
+
+    A real timer: the thread sleeps until the earliest event is due (or a new earlier one
+    arrives), never polling.  It starts with the first event and stops with ``bot.stop()``.
+    If an event's data is callable, it is called when due and its result (unless None) is
+    emitted instead.
+    """
+
+    def __init__(self, handler: Callable[[Any], Any], name: str = 'telepot_ng-scheduler') -> None:
+        self._handler = handler
+        self._name = name
+        self._heap: List[Event] = []
+        self._cond = threading.Condition()
+        self._seq = itertools.count()
+        self._thread: Optional[threading.Thread] = None
+        self._stopped = False
+        self._cancelled = 0
+
+    def on_event(self, fn: Callable[[Any], Any]) -> None:
+        """Set the function that receives event data."""
+        self._handler = fn
+
+    def _insert(self, when: float, data: Any) -> Event:
+        due = time.monotonic() + (when - time.time())
+        with self._cond:
+            if self._stopped:
+                raise RuntimeError('the scheduler has been stopped')
+            ev = Event(when, data, due, next(self._seq))
+            heapq.heappush(self._heap, ev)
+            if self._heap[0] is ev:
+                self._cond.notify()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+        return ev
+
+    def event_at(self, when: float, data: Any) -> Event:
+        """Emit ``data`` at the absolute time ``when`` (a time.time() timestamp)."""
+        return self._insert(when, data)
+
+    def event_later(self, delay: float, data: Any) -> Event:
+        """Emit ``data`` after ``delay`` seconds."""
+        return self._insert(time.time() + delay, data)
+
+    def event_now(self, data: Any) -> Event:
+        """Emit ``data`` as soon as possible."""
+        return self._insert(time.time(), data)
+
+    def cancel(self, event: Event) -> None:
+        """Cancel a pending event; EventNotFound if it already fired or was cancelled."""
+        with self._cond:
+            if not isinstance(event, Event) or event._state != _PENDING:
+                raise EventNotFound(event)
+            event._state = _CANCELLED
+            self._cancelled += 1
+            if self._cancelled > 64 and self._cancelled > len(self._heap) // 2:
+                self._heap = [e for e in self._heap if e._state == _PENDING]
+                heapq.heapify(self._heap)
+                self._cancelled = 0
+
+    @property
+    def pending(self) -> int:
+        """Number of events waiting to fire."""
+        with self._cond:
+            return sum(1 for e in self._heap if e._state == _PENDING)
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while True:
+                    if self._stopped:
+                        return
+                    while self._heap and self._heap[0]._state == _CANCELLED:
+                        heapq.heappop(self._heap)
+                        self._cancelled -= 1
+                    if not self._heap:
+                        self._cond.wait()
+                        continue
+                    wait = self._heap[0]._due - time.monotonic()
+                    if wait <= 0:
+                        ev = heapq.heappop(self._heap)
+                        ev._state = _FIRED
+                        break
+                    self._cond.wait(wait)
+            self._emit(ev)
+
+    def _emit(self, ev: Event) -> None:
+        try:
+            data = ev.data() if callable(ev.data) else ev.data
+            if data is not None:
+                self._handler(data)
+        except Exception:
+            log.exception('handling scheduled event %r failed', ev)
+
+    def stop(self, timeout: Optional[float] = None) -> None:
+        """Stop the timer thread; pending events are dropped."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+            t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(timeout)
