@@ -14,15 +14,16 @@
 """
 from __future__ import annotations
 
-import _thread
 import collections
 import queue as _queue_mod
-import re
 import threading
 import time
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _masking
+from ._capture import (EVENT_KEY, MISSING, Capture, compile_capture, criteria_templates,
+                       event_source, extract)
+from ._mailbox import Mailbox, Waker
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
 
@@ -31,7 +32,6 @@ __all__ = ['Microphone', 'Listener', 'SpeakerBot', 'DelegatorBot', 'current_bot'
 
 log = _masking.logger(__name__)
 
-_MISSING = object()
 _local = threading.local()
 
 
@@ -43,357 +43,6 @@ class _Stop:
         self.reason = reason
 
 
-# ------------------------------------------------------------------------- mailboxes, waker
-
-class _Mailbox:
-    """A listener's FIFO.  Putting into it never wakes its thread directly: a sleeping
-    owner is handed to the bot's :class:`_Waker`, which wakes threads a few at a time.
-
-    Why: waking a thread per message makes every woken thread compete for the GIL with the
-    dispatcher at once; with hundreds of live chats the dispatcher then runs a few
-    microseconds per GIL turn (measured: 14,000 updates/s at 1,000 chats, 1,800 at
-    10,000).  Deferred, bounded wakes let each woken thread drain several messages per turn.
-
-    Producers are serialised by the microphone's lock; ``get`` is called by the owner only.
-    """
-    __slots__ = ('_dq', '_sem', '_sleeping', '_counted', '_waker')
-
-    def __init__(self, waker: '_Waker') -> None:
-        self._dq: collections.deque = collections.deque()
-        self._sem = _thread.allocate_lock()
-        self._sem.acquire()
-        self._sleeping = False
-        self._counted = False
-        self._waker = waker
-
-    def put(self, item: Any) -> None:
-        self._dq.append(item)
-        if self._sleeping:
-            self._sleeping = False
-            self._waker.schedule(self)
-
-    put_nowait = put
-
-    def get_nowait(self) -> Any:
-        try:
-            return self._dq.popleft()
-        except IndexError:
-            raise _queue_mod.Empty from None
-
-    def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
-        dq = self._dq
-        try:
-            return dq.popleft()
-        except IndexError:
-            if not block:
-                raise _queue_mod.Empty from None
-        deadline = None if timeout is None else time.monotonic() + timeout
-        while True:
-            self._sleeping = True
-            if dq:                                  # a put raced with us
-                self._sleeping = False
-                try:
-                    return dq.popleft()
-                except IndexError:
-                    continue
-            self._waker.asleep(self)
-            if deadline is None:
-                self._sem.acquire()
-            else:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._sem.acquire(timeout=remaining):
-                    self._sleeping = False
-                    try:
-                        return dq.popleft()
-                    except IndexError:
-                        raise _queue_mod.Empty from None
-            self._sleeping = False
-            try:
-                return dq.popleft()
-            except IndexError:                      # a stale wake-up: sleep again
-                continue
-
-    def qsize(self) -> int:
-        return len(self._dq)
-
-    def empty(self) -> bool:
-        return not self._dq
-
-
-class _Waker:
-    """Wakes sleeping mailbox owners in FIFO order, keeping at most ``limit`` of them
-    awake-but-not-yet-asleep-again at a time (a thread blocked in I/O for more than a
-    millisecond stops counting, so slow handlers never stall the others)."""
-
-    def __init__(self, name: str, limit: int = 16) -> None:
-        self._name = name
-        self._limit = limit
-        self._pending: collections.deque = collections.deque()
-        self._signal = _thread.allocate_lock()
-        self._signal.acquire()
-        self._armed = False
-        self._cond = threading.Condition(threading.Lock())
-        self._active = 0
-        self._stopped = False
-        self._thread: Optional[threading.Thread] = None
-        self._start_lock = threading.Lock()
-
-    def schedule(self, mailbox: _Mailbox) -> None:
-        if self._stopped:                 # no throttling after stop(): wake directly
-            try:
-                mailbox._sem.release()
-            except RuntimeError:
-                pass
-            return
-        self._pending.append(mailbox)
-        if not self._armed:
-            self._armed = True
-            if self._thread is None:
-                self._start()
-            try:
-                self._signal.release()
-            except RuntimeError:
-                pass
-
-    def _start(self) -> None:
-        with self._start_lock:
-            if self._thread is None and not self._stopped:
-                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
-                self._thread.start()
-
-    def asleep(self, mailbox: _Mailbox) -> None:
-        if mailbox._counted:
-            with self._cond:
-                if mailbox._counted:
-                    mailbox._counted = False
-                    if self._active > 0:
-                        self._active -= 1
-                    if self._active <= self._limit // 2:
-                        self._cond.notify()
-
-    def _run(self) -> None:
-        pending = self._pending
-        limit = self._limit
-        while True:
-            self._signal.acquire()
-            self._armed = False
-            if self._stopped:
-                return
-            while pending:
-                with self._cond:
-                    if self._active >= limit and not self._cond.wait(0.001):
-                        self._active = 0            # the awake ones are busy elsewhere (I/O)
-                    room = max(limit - self._active, 1)
-                    for _ in range(room):
-                        try:
-                            mb = pending.popleft()
-                        except IndexError:
-                            break
-                        if not mb._counted:
-                            mb._counted = True
-                            self._active += 1
-                        try:
-                            mb._sem.release()
-                        except RuntimeError:        # already released: it will wake anyway
-                            pass
-
-    def stop(self) -> None:
-        self._stopped = True
-        try:
-            self._signal.release()
-        except RuntimeError:
-            pass
-        t = self._thread
-        if t is not None and t is not threading.current_thread():
-            t.join(5)
-        # whoever is still pending wakes now, so no thread sleeps forever
-        while self._pending:
-            mb = self._pending.popleft()
-            try:
-                mb._sem.release()
-            except RuntimeError:
-                pass
-
-
-# ---------------------------------------------------------------------------------- matching
-
-def _pick(part: Any, key: Any) -> Any:
-    if isinstance(part, dict):
-        return part[key]
-    return getattr(part, key)
-
-
-def _extract(msg: Any, path: Tuple[Any, ...]) -> Any:
-    try:
-        for k in path:
-            msg = msg[k]
-        return msg
-    except (KeyError, TypeError, IndexError):
-        return _MISSING
-
-
-def _is_regex(obj: Any) -> bool:
-    return isinstance(obj, re.Pattern)
-
-
-def _match(data: Any, template: Any) -> bool:
-    """telepot's template match: dict templates select keys (str or regex), callables test,
-    anything else compares equal."""
-    if isinstance(template, dict):
-        if not isinstance(data, dict) and not hasattr(data, '_fields'):
-            return False
-        for k, v in template.items():
-            if _is_regex(k):
-                keys = [dk for dk in (data if isinstance(data, dict) else data._fields)
-                        if isinstance(dk, str) and k.search(dk)]
-                if not keys or not any(_match(_pick(data, dk), v) for dk in keys):
-                    return False
-            else:
-                try:
-                    part = _pick(data, k)
-                except (KeyError, AttributeError, TypeError):
-                    return False
-                if not _match(part, v):
-                    return False
-        return True
-    if callable(template):
-        return bool(template(data))
-    return data == template
-
-
-_EVENT_KEY = ('<event source>',)      # index path for standard events, see _event_source()
-
-
-def _event_source(msg: Any) -> Any:
-    """(space, id) of a telepot 12 standard event ``{'_flavor': {'source': {...}}}``."""
-    if isinstance(msg, dict) and len(msg) == 1:
-        for k, v in msg.items():
-            if isinstance(k, str) and k[:1] == '_':
-                try:
-                    src = v['source']
-                    return (src['space'], src['id'])
-                except (KeyError, TypeError):
-                    return _MISSING
-    return _MISSING
-
-
-def _indexable(value: Any) -> bool:
-    return type(value) in (int, str, bool, float, type(None))
-
-
-class _Capture:
-    """One capture criterion, compiled: an optional index pair plus remaining tests."""
-    __slots__ = ('raw', 'key', 'value', 'tests')
-
-    def __init__(self, raw: Any, key: Optional[Tuple[Any, ...]], value: Any,
-                 tests: List[Callable[[Any], bool]]) -> None:
-        self.raw = raw          # what the user passed, for list_captures/cancel_capture
-        self.key = key          # index path (or _EVENT_KEY), None when unindexable
-        self.value = value
-        self.tests = tests      # all must pass (the index pair is not among them)
-
-    def rest_match(self, msg: Any) -> bool:
-        for t in self.tests:
-            if not t(msg):
-                return False
-        return True
-
-    def match(self, msg: Any) -> bool:
-        if self.key is not None:
-            v = _event_source(msg) if self.key is _EVENT_KEY else _extract(msg, self.key)
-            if v is _MISSING or v != self.value:
-                return False
-        return self.rest_match(msg)
-
-
-def _path_test(path: Tuple[Any, ...], template: Any) -> Callable[[Any], bool]:
-    def test(msg: Any) -> bool:
-        part = msg
-        try:
-            for k in path:
-                part = _pick(part, k)
-        except (KeyError, AttributeError, TypeError, IndexError):
-            return False
-        return _match(part, template)
-    return test
-
-
-def _equal_test(path: Tuple[Any, ...], value: Any) -> Callable[[Any], bool]:
-    def test(msg: Any) -> bool:
-        v = _extract(msg, path)
-        return v is not _MISSING and v == value
-    return test
-
-
-def _flatten(template: dict, prefix: Tuple[Any, ...], pairs: list, tests: list) -> None:
-    for k, v in template.items():
-        if isinstance(k, str):
-            path = prefix + (k,)
-            if isinstance(v, dict) and v:
-                _flatten(v, path, pairs, tests)
-            elif not isinstance(v, dict) and not callable(v) and _indexable(v):
-                pairs.append((path, v))
-            else:
-                tests.append(_path_test(path, v))
-        else:
-            tests.append(_path_test(prefix, {k: v}))
-
-
-def _event_pattern(template: Any) -> Any:
-    """Recognise ``{re.compile('^_.+'): {'source': {'space': S, 'id': I}}}`` (telepot 12's
-    standard-event capture) so it can be indexed by (S, I)."""
-    if isinstance(template, dict) and len(template) == 1:
-        (k, v), = template.items()
-        if _is_regex(k) and k.search('_x') and not k.search('x') and isinstance(v, dict):
-            src = v.get('source')
-            if isinstance(src, dict) and set(src) == {'space', 'id'}:
-                if _indexable(src['space']) and _indexable(src['id']):
-                    return (src['space'], src['id'])
-    return _MISSING
-
-
-def _compile(raw: Any, templates: Sequence[Any], paths: Iterable[Tuple[Any, ...]]) -> _Capture:
-    """Compile AND-ed templates into a _Capture, choosing an index pair, preferring paths
-    the microphone already indexes (fewer lookups per message)."""
-    pairs: List[Tuple[Tuple[Any, ...], Any]] = []
-    tests: List[Callable[[Any], bool]] = []
-    event_key: Any = _MISSING
-    for t in templates:
-        if isinstance(t, dict):
-            ek = _event_pattern(t)
-            if ek is not _MISSING and event_key is _MISSING:
-                event_key = ek
-                continue
-            _flatten(t, (), pairs, tests)
-        elif callable(t):
-            tests.append(lambda msg, t=t: bool(t(msg)))
-        else:
-            raise TypeError('a capture template is a dict or a function, got %r' % (t,))
-    if event_key is not _MISSING:
-        return _Capture(raw, _EVENT_KEY, event_key,
-                        [_equal_test(p, v) for p, v in pairs] + tests)
-    if not pairs:
-        return _Capture(raw, None, None, tests)
-    known = set(paths)
-    chosen = next((pv for pv in pairs if pv[0] in known), pairs[0])
-    rest = [_equal_test(p, v) for p, v in pairs if (p, v) is not chosen]
-    return _Capture(raw, chosen[0], chosen[1], rest + tests)
-
-
-def _criteria_templates(criteria: Dict[str, Any]) -> List[Any]:
-    """telepot 6.3 ``capture(chat__id=1, text=fn, _=fn)`` as telepot 12 style templates."""
-    templates: List[Any] = []
-    for key, template in criteria.items():
-        if key == '_':
-            templates.append(lambda msg, t=template: _match(msg, t))
-            continue
-        node: Any = template
-        for level in reversed(key.split('__')):
-            node = {level: node}
-        templates.append(node)
-    return templates
-
-
 # -------------------------------------------------------------------------------- microphone
 
 class _Entry:
@@ -403,7 +52,7 @@ class _Entry:
 
     def __init__(self, q: Any) -> None:
         self.queue = q
-        self.captures: List[_Capture] = []
+        self.captures: List[Capture] = []
         self.owner: Optional[_Slot] = None
 
 
@@ -417,11 +66,11 @@ class Microphone:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._raw: List[Any] = []
-        self._index: Dict[Tuple[Any, ...], Dict[Any, List[Tuple[_Entry, _Capture]]]] = {}
-        self._scan: List[Tuple[_Entry, _Capture]] = []
+        self._index: Dict[Tuple[Any, ...], Dict[Any, List[Tuple[_Entry, Capture]]]] = {}
+        self._scan: List[Tuple[_Entry, Capture]] = []
         self._entries: Dict[int, _Entry] = {}
         self._dead: collections.deque = collections.deque()   # entries of collected listeners
-        self._waker = _Waker('telepot_ng-waker')
+        self._waker = Waker('telepot_ng-waker')
 
     # telepot API -----------------------------------------------------------------------
     def add(self, queue: Any) -> None:
@@ -450,8 +99,8 @@ class Microphone:
             self._reap()
         sent: List[_Entry] = []
         for path, table in self._index.items():
-            v = _event_source(msg) if path is _EVENT_KEY else _extract(msg, path)
-            if v is _MISSING:
+            v = event_source(msg) if path is EVENT_KEY else extract(msg, path)
+            if v is MISSING:
                 continue
             try:
                 bucket = table.get(v)
@@ -475,7 +124,7 @@ class Microphone:
             self._unbind(self._dead.popleft())
 
     @staticmethod
-    def _test(cap: _Capture, msg: Any, indexed: bool) -> bool:
+    def _test(cap: Capture, msg: Any, indexed: bool) -> bool:
         try:
             return cap.rest_match(msg) if indexed else cap.match(msg)
         except Exception:
@@ -520,7 +169,7 @@ class Microphone:
             if not table:
                 del self._index[cap.key]
 
-    def _recapture(self, entry: _Entry, captures: List[_Capture]) -> None:
+    def _recapture(self, entry: _Entry, captures: List[Capture]) -> None:
         with self._lock:
             bound = id(entry) in self._entries
             if bound:
@@ -585,10 +234,10 @@ class Listener:
             raise TypeError('capture() takes a pattern list or keyword criteria, not both')
         new = list(self._entry.captures)
         if criteria:
-            new.append(_compile(dict(criteria), _criteria_templates(criteria), self._mic._paths()))
+            new.append(compile_capture(dict(criteria), criteria_templates(criteria), self._mic._paths()))
         for p in patterns:
             templates = p if isinstance(p, (list, tuple)) else [p]
-            new.append(_compile(p, templates, self._mic._paths()))
+            new.append(compile_capture(p, templates, self._mic._paths()))
         if not patterns and not criteria:
             raise TypeError('capture() needs a pattern list or keyword criteria')
         self._mic._recapture(self._entry, new)
@@ -649,7 +298,7 @@ class SpeakerBot(Bot):
 
     def create_listener(self) -> Listener:
         """A new :class:`Listener` on this bot's microphone."""
-        return Listener(self._mic, _Mailbox(self._mic._waker))
+        return Listener(self._mic, Mailbox(self._mic._waker))
 
 
 # ------------------------------------------------------------------------------------ slots

@@ -18,7 +18,8 @@ from telepot_ng import DelegatorBot, SpeakerBot
 from telepot_ng.delegate import (call, create_open, create_run, per_application, per_chat_id,
                                  per_chat_id_except, per_chat_id_in, per_from_id,
                                  per_inline_from_id, per_message)
-from telepot_ng.delegation import Microphone, _Capture
+from telepot_ng._capture import Capture as _Capture
+from telepot_ng.delegation import Microphone
 from telepot_ng.exception import IdleTerminate, StopListening, WaitTooLong
 from telepot_ng.helper import ChatHandler, Listener, Monitor, UserHandler, openable
 

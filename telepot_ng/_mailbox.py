@@ -1,0 +1,182 @@
+"""How delegate threads sleep and wake: a FIFO mailbox per listener and a waker that
+releases sleeping threads a few at a time."""
+from __future__ import annotations
+
+import _thread
+import collections
+import queue as _queue_mod
+import threading
+import time
+from typing import Any, Optional
+
+__all__ = ['Mailbox', 'Waker']
+
+
+class Mailbox:
+    """A listener's FIFO.  Putting into it never wakes its thread directly: a sleeping
+    owner is handed to the bot's :class:`Waker`, which wakes threads a few at a time.
+
+    Why: waking a thread per message makes every woken thread compete for the GIL with the
+    dispatcher at once; with hundreds of live chats the dispatcher then runs a few
+    microseconds per GIL turn (measured: 14,000 updates/s at 1,000 chats, 1,800 at
+    10,000).  Deferred, bounded wakes let each woken thread drain several messages per turn.
+
+    Producers are serialised by the microphone's lock; ``get`` is called by the owner only.
+    """
+    __slots__ = ('_dq', '_sem', '_sleeping', '_counted', '_waker')
+
+    def __init__(self, waker: 'Waker') -> None:
+        self._dq: collections.deque = collections.deque()
+        self._sem = _thread.allocate_lock()
+        self._sem.acquire()
+        self._sleeping = False
+        self._counted = False
+        self._waker = waker
+
+    def put(self, item: Any) -> None:
+        self._dq.append(item)
+        if self._sleeping:
+            self._sleeping = False
+            self._waker.schedule(self)
+
+    put_nowait = put
+
+    def get_nowait(self) -> Any:
+        try:
+            return self._dq.popleft()
+        except IndexError:
+            raise _queue_mod.Empty from None
+
+    def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
+        dq = self._dq
+        try:
+            return dq.popleft()
+        except IndexError:
+            if not block:
+                raise _queue_mod.Empty from None
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            self._sleeping = True
+            if dq:                                  # a put raced with us
+                self._sleeping = False
+                try:
+                    return dq.popleft()
+                except IndexError:
+                    continue
+            self._waker.asleep(self)
+            if deadline is None:
+                self._sem.acquire()
+            else:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not self._sem.acquire(timeout=remaining):
+                    self._sleeping = False
+                    try:
+                        return dq.popleft()
+                    except IndexError:
+                        raise _queue_mod.Empty from None
+            self._sleeping = False
+            try:
+                return dq.popleft()
+            except IndexError:                      # a stale wake-up: sleep again
+                continue
+
+    def qsize(self) -> int:
+        return len(self._dq)
+
+    def empty(self) -> bool:
+        return not self._dq
+
+
+class Waker:
+    """Wakes sleeping mailbox owners in FIFO order, keeping at most ``limit`` of them
+    awake-but-not-yet-asleep-again at a time (a thread blocked in I/O for more than a
+    millisecond stops counting, so slow handlers never stall the others)."""
+
+    def __init__(self, name: str, limit: int = 16) -> None:
+        self._name = name
+        self._limit = limit
+        self._pending: collections.deque = collections.deque()
+        self._signal = _thread.allocate_lock()
+        self._signal.acquire()
+        self._armed = False
+        self._cond = threading.Condition(threading.Lock())
+        self._active = 0
+        self._stopped = False
+        self._thread: Optional[threading.Thread] = None
+        self._start_lock = threading.Lock()
+
+    def schedule(self, mailbox: Mailbox) -> None:
+        if self._stopped:                 # no throttling after stop(): wake directly
+            try:
+                mailbox._sem.release()
+            except RuntimeError:
+                pass
+            return
+        self._pending.append(mailbox)
+        if not self._armed:
+            self._armed = True
+            if self._thread is None:
+                self._start()
+            try:
+                self._signal.release()
+            except RuntimeError:
+                pass
+
+    def _start(self) -> None:
+        with self._start_lock:
+            if self._thread is None and not self._stopped:
+                self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
+                self._thread.start()
+
+    def asleep(self, mailbox: Mailbox) -> None:
+        if mailbox._counted:
+            with self._cond:
+                if mailbox._counted:
+                    mailbox._counted = False
+                    if self._active > 0:
+                        self._active -= 1
+                    if self._active <= self._limit // 2:
+                        self._cond.notify()
+
+    def _run(self) -> None:
+        pending = self._pending
+        limit = self._limit
+        while True:
+            self._signal.acquire()
+            self._armed = False
+            if self._stopped:
+                return
+            while pending:
+                with self._cond:
+                    if self._active >= limit and not self._cond.wait(0.001):
+                        self._active = 0            # the awake ones are busy elsewhere (I/O)
+                    room = max(limit - self._active, 1)
+                    for _ in range(room):
+                        try:
+                            mb = pending.popleft()
+                        except IndexError:
+                            break
+                        if not mb._counted:
+                            mb._counted = True
+                            self._active += 1
+                        try:
+                            mb._sem.release()
+                        except RuntimeError:        # already released: it will wake anyway
+                            pass
+
+    def stop(self) -> None:
+        self._stopped = True
+        try:
+            self._signal.release()
+        except RuntimeError:
+            pass
+        t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(5)
+        # whoever is still pending wakes now, so no thread sleeps forever
+        while self._pending:
+            mb = self._pending.popleft()
+            try:
+                mb._sem.release()
+            except RuntimeError:
+                pass
