@@ -19,7 +19,7 @@ Rules, in the order they apply to a call:
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Dict, Mapping, MutableMapping, Optional, Sequence, Tuple
+from typing import Any, Dict, Mapping, MutableMapping, Optional, Sequence, Tuple
 
 # --------------------------------------------------------------------------------------------
 # Positional orders.  Each entry: (telepot 6.3 order, telepot 12 order); either may be None.

@@ -9,15 +9,14 @@ a ``WaitTooLong`` (6.3).
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _masking
 from . import bot as _bot_module
 from ._generated import spec as _spec
 from .delegation import Listener, Microphone, at_delegate_end, origin_map
-from .exception import EventNotFound, IdleTerminate, StopListening, WaitTooLong
-from .flavors import (chat_flavors, flavor, inline_flavors, is_event, message_identifier,
-                      origin_identifier)
+from .exception import IdleTerminate, StopListening, WaitTooLong
+from .flavors import chat_flavors, flavor, inline_flavors, message_identifier
 
 __all__ = [
     'Microphone', 'Listener', 'Sender', 'Administrator', 'Editor', 'Answerer',

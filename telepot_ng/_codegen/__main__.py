@@ -311,7 +311,7 @@ def render_reference(spec: dict) -> Dict[str, str]:
                     f['name'] not in relaxed]
         sig = ', '.join(required + ['%s=None' % r for r in relaxed]
                         + (['*'] if optional else []) + optional)
-        first = ' '.join(m.get('description', [])[:1]).split('. ')[0].rstrip('.')
+        first = ' '.join(m.get('description', [])[:1]).split('. ')[0].rstrip('.:')
         first = re.sub(r'^Use this method to (\w)', lambda g: g.group(1).upper(), first)
         item = '- `%s(%s)` → %s. %s.' % (name, sig, ' or '.join(m['returns']), first)
         files = [f['name'] for f in fields if 'InputFile' in f['types']]
