@@ -35,6 +35,19 @@ def flavor_router(routing_table: dict):
     return route
 
 
+_SUBMODULES = frozenset(['api', 'delegate', 'delegation', 'helper', 'loop', 'namedtuple',
+                         'routing', 'scheduler', 'testing', 'text', 'webhook'])
+
+
+def __getattr__(name: str):
+    """``telepot_ng.helper`` etc. without importing them first, as telepot programs do
+    (``class C(telepot.helper.ChatHandler)`` after a plain ``import telepot``)."""
+    if name in _SUBMODULES:
+        import importlib
+        return importlib.import_module('.' + name, __name__)
+    raise AttributeError('module %r has no attribute %r' % (__name__, name))
+
+
 __all__ = [
     'Bot', 'SpeakerBot', 'DelegatorBot', 'flavor', 'glance', 'glance2', 'flance', 'fleece',
     'peel', 'is_event', 'message_identifier', 'origin_identifier', 'flavor_router',

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import threading
+import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
 from . import _masking
@@ -224,22 +225,23 @@ class Bot(BotMethods):
                 if self._scheduler is None:
                     self._scheduler = Scheduler(lambda event: self.handle(event),
                                                 name='telepot_ng-scheduler-%d' % self._id)
-                    self._stoppables.append(self._scheduler)
+                    self._stoppables.append((self._STOP_SCHEDULER, self._scheduler))
         return self._scheduler
 
     # ------------------------------------------------------------------ lifecycle
 
-    def _register_stoppable(self, obj: Any) -> None:
-        """Remember something with ``stop(timeout)`` for :meth:`stop` (loops, delegates)."""
+    # what stop() stops first: update sources, then delegates, then the scheduler
+    _STOP_SOURCES, _STOP_DELEGATES, _STOP_SCHEDULER = 0, 1, 2
+
+    def _register_stoppable(self, obj: Any, rank: int = _STOP_SOURCES) -> None:
+        """Remember something with ``stop(timeout)`` for :meth:`stop`; ``rank`` orders the
+        stopping (sources, delegates, scheduler; most recent first within a rank)."""
         with self._stoppables_lock:
-            self._stoppables.append(obj)
+            self._stoppables.append((rank, obj))
 
     def _unregister_stoppable(self, obj: Any) -> None:
         with self._stoppables_lock:
-            try:
-                self._stoppables.remove(obj)
-            except ValueError:
-                pass
+            self._stoppables = [(r, o) for r, o in self._stoppables if o is not obj]
 
     def stop(self, timeout: Optional[float] = 10.0) -> None:
         """Stop everything this bot started: update loops first, then delegates, then the
@@ -247,11 +249,18 @@ class Bot(BotMethods):
         seconds to finish; returns when all threads have been joined (or the time is up,
         which is logged).  ``with Bot(token) as bot:`` calls it on exit."""
         with self._stoppables_lock:
-            items = list(reversed(self._stoppables))
-            self._stoppables.clear()
+            ordered = [o for _, o in sorted(enumerate(self._stoppables),
+                                            key=lambda io: (io[1][0], -io[0]))]
+            items = [o for _, o in ordered]
+            self._stoppables = [(r, o) for r, o in self._stoppables
+                                if r == self._STOP_DELEGATES]      # a DelegatorBot is reusable
+            if self._scheduler is not None:
+                self._scheduler = None        # a new one starts with the next event
+        deadline = None if timeout is None else time.monotonic() + timeout
         for obj in items:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
-                obj.stop(timeout)
+                obj.stop(remaining)
             except Exception:
                 log.exception('%r: error while stopping %r', self, obj)
         # idle connections are closed and any flood-control wait is cut short; the bot can

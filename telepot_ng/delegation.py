@@ -240,17 +240,24 @@ class Listener:
             new.append(compile_capture(p, templates, self._mic._paths()))
         if not patterns and not criteria:
             raise TypeError('capture() needs a pattern list or keyword criteria')
-        self._mic._recapture(self._entry, new)
+        self._set_captures(new)
+
+    def _set_captures(self, captures: List[Capture]) -> None:
+        with self._mic._lock:
+            self._mic._recapture(self._entry, captures)
+            owner = self._entry.owner
+            if owner is not None:
+                owner.captures_changed(self._entry)
 
     def cancel_capture(self, *patterns: Any, **criteria: Any) -> None:
         """Remove criteria given exactly as they were given to :meth:`capture`."""
         targets = list(patterns) + ([criteria] if criteria else [])
-        new = [c for c in self._entry.captures if not any(c.raw == t for t in targets)]
-        self._mic._recapture(self._entry, new)
+        self._set_captures([c for c in self._entry.captures
+                            if not any(c.raw == t for t in targets)])
 
     def clear_captures(self) -> None:
         """Remove all capture criteria."""
-        self._mic._recapture(self._entry, [])
+        self._set_captures([])
 
     def list_captures(self) -> List[Any]:
         """The capture criteria, as given."""
@@ -331,7 +338,7 @@ def origin_map(bot: Any) -> Dict[Any, Any]:
 class _Slot:
     """A running (or waiting) delegate: its thread, its listeners, its seed."""
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
-                 'pending', 'ended', 'name', 'at_end')
+                 'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog')
 
     def __init__(self, bot: 'DelegatorBot', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -346,6 +353,27 @@ class _Slot:
         self.ended = False
         self.name = ''
         self.at_end: List[Callable[[], Any]] = []
+        self.capturing = False     # does any of its listeners capture anything now?
+        self.listened = False      # ... or did one ever?
+        self.backlog: List[Any] = []   # its seed's messages that came while it captured nothing
+
+    def captures_changed(self, entry: _Entry) -> None:
+        """A listener of this delegate changed its criteria (the routing lock is held).
+
+        A delegate that builds its listener inside its own thread (``call(func)``) captures
+        nothing for a while; its seed's messages wait in ``backlog`` meanwhile and are
+        delivered, in order, as soon as a listener captures them.
+        """
+        self.capturing = any(e.captures for e in self.entries)
+        self.listened = self.listened or self.capturing
+        if self.backlog and entry.captures:
+            keep = []
+            for m in self.backlog:
+                if any(Microphone._test(c, m, False) for c in entry.captures):
+                    entry.queue.put(m)
+                else:
+                    keep.append(m)
+            self.backlog = keep
 
     def alive(self) -> bool:
         if self.pending is not None:
@@ -392,7 +420,7 @@ class DelegatorBot(SpeakerBot):
         self._waiting: collections.deque = collections.deque()
         self._stopping: Optional[str] = None
         self._all_ended = threading.Condition(self._lock)
-        self._register_stoppable(_DelegatesStopper(self))
+        self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
 
     # dispatch ---------------------------------------------------------------------------
     def handle(self, msg: Any) -> None:
@@ -420,6 +448,8 @@ class DelegatorBot(SpeakerBot):
                         slot.pending.append(msg)
                         continue
                     if slot.alive():
+                        if not slot.capturing and slot.thread is not None:
+                            slot.backlog.append(msg)
                         continue
                 self._spawn(i, seed, True, [msg])
 
@@ -483,7 +513,7 @@ class DelegatorBot(SpeakerBot):
         else:
             raise TypeError('a delegate is an object with start()/is_alive(), a function, or '
                             'a (function, args, kwargs) tuple; got %r' % (delegate,))
-        slot.name = '%s-%s' % (_describe_target(target), slot.seed if slot.hashable else 'msg')
+        slot.name = '%s[%s]' % (_describe_target(target), slot.seed if slot.hashable else 'msg')
         slot.thread = threading.Thread(target=self._run_slot, args=(slot, target, args, kwargs),
                                        name=slot.name)
         self._launch(slot)
@@ -533,8 +563,14 @@ class DelegatorBot(SpeakerBot):
             registry = self._registries[slot.pattern]
             if slot.hashable and registry.get(slot.seed) is slot:
                 del registry[slot.seed]
-            leftovers: List[Any] = []
-            seen = set()
+            # a delegate that never listened was, as in telepot, assumed to take its seed's
+            # messages itself; one that listened hands what it did not take to its successor
+            leftovers: List[Any] = list(slot.backlog) if slot.listened else []
+            if slot.backlog and not slot.listened:
+                log.debug('%r never listened; %d message(s) for its seed were its own business',
+                          slot, len(slot.backlog))
+            slot.backlog = []
+            seen = {id(m) for m in leftovers}
             for e in slot.entries:
                 self._mic._unbind(e)
                 while True:

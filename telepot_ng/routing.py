@@ -128,6 +128,8 @@ def make_routing_table(obj: Any, keys: Iterable[Any], prefix: str = 'on_') -> Di
 
     table: Dict[Any, Callable] = {}
     for k in keys:
+        if k is None or k == (None,):
+            raise ValueError('the default entry (key None) needs its function: (None, handler)')
         if isinstance(k, tuple):
             if len(k) == 2:
                 table[k[0]] = k[1]

@@ -5,7 +5,7 @@ import heapq
 import itertools
 import threading
 import time
-from typing import Any, Callable, List, Optional
+from typing import Any, Callable, List, Mapping, Optional
 
 from . import _masking
 from .exception import EventNotFound
@@ -59,6 +59,10 @@ class Scheduler:
         self._handler = fn
 
     def _insert(self, when: float, data: Any) -> Event:
+        if not callable(data) and not isinstance(data, Mapping):
+            raise TypeError('an event is a dict such as {"_alarm": {...}} (or a function '
+                            'returning one), got %s; a handler\'s self.scheduler takes '
+                            '(flavor, data) tuples' % type(data).__name__)
         due = time.monotonic() + (when - time.time())
         with self._cond:
             if self._stopped:

@@ -404,7 +404,7 @@ def test_dead_handlers_are_released_at_once_without_the_cyclic_gc():
         while bot.live_delegates and time.monotonic() < deadline:
             time.sleep(0.001)
         for t in threading.enumerate():
-            if t.name.startswith('Brief-'):
+            if t.name.startswith('Brief['):
                 t.join(WAIT)
         assert bot.live_delegates == 0
         assert bot._registries[0] == {}
@@ -501,7 +501,7 @@ def test_threads_are_named_after_their_seed():
 
     bot = make_bot([(per_chat_id(), create_open(Named, timeout=30))])
     bot.handle(chat_msg(-100123, 1))
-    assert names.wait_count(1) == [('Named--100123',)]
+    assert names.wait_count(1) == [('Named[-100123]',)]
     bot.stop(WAIT)
 
 
@@ -529,7 +529,7 @@ def test_stop_drains_queued_messages_then_closes_with_a_reason():
     assert [n for (n,) in got.items] == [0, 1, 2, 3, 4]
     assert closes.items == [('StopListening', 'bot is stopping')]
     assert bot.live_delegates == 0
-    assert not [t for t in threading.enumerate() if t.name.startswith('Slow-')]
+    assert not [t for t in threading.enumerate() if t.name.startswith('Slow[')]
 
 
 def test_stop_from_inside_a_handler_does_not_deadlock():
@@ -614,15 +614,71 @@ def test_a_refused_thread_is_retried_and_loses_nothing(monkeypatch):
     refusals = []
 
     def refuse_once(self):
-        if self.name.startswith('H-2') and not refusals:
+        if self.name.startswith('H[2]') and not refusals:
             refusals.append(self.name)
             raise RuntimeError("can't start new thread")
         return real_start(self)
     monkeypatch.setattr(threading.Thread, 'start', refuse_once)
     bot.handle(chat_msg(2, 1))
     bot.handle(chat_msg(2, 2))
-    assert refusals == ['H-2']
+    assert refusals == ['H[2]']
     release.set()                            # chat 1's delegate ends -> chat 2's starts
     items = got.wait_count(3)
     bot.stop(WAIT)
     assert [n for c, n in items if c == 2] == [1, 2]
+
+
+def test_a_delegate_building_its_listener_in_its_own_thread_loses_nothing():
+    """call(func): the listener appears only once the thread runs; messages for the seed that
+    arrive before it captures anything wait for it, in order."""
+    got = Collector()
+    started = threading.Event()
+    may_listen = threading.Event()
+
+    def conversation(seed_tuple):
+        bot, msg, seed = seed_tuple
+        got.add(msg['message_id'])
+        started.set()
+        may_listen.wait(WAIT)                  # messages 2 and 3 arrive before the listener
+        listener = bot.create_listener()
+        listener.capture(chat__id=seed)
+        listener.set_options(timeout=WAIT)
+        for _ in range(2):
+            got.add(listener.wait()['message_id'])
+
+    bot = make_bot([(per_chat_id(), call(conversation))])
+    bot.handle(chat_msg(1, 1))
+    assert started.wait(WAIT)
+    bot.handle(chat_msg(1, 2))
+    bot.handle(chat_msg(1, 3))
+    may_listen.set()
+    assert got.wait_count(3) == [(1,), (2,), (3,)]
+    bot.stop(WAIT)
+
+
+def test_stop_order_and_one_deadline():
+    order = []
+
+    class Stoppable:
+        def __init__(self, name):
+            self.name = name
+
+        def stop(self, timeout):
+            order.append((self.name, timeout is not None and timeout <= 5.0))
+
+    bot = make_bot([])
+    bot._stoppables.clear()
+    _ = bot.scheduler
+    bot._register_stoppable(Stoppable('delegates'), bot._STOP_DELEGATES)
+    bot._register_stoppable(Stoppable('loop-1'))
+    bot._register_stoppable(Stoppable('loop-2'))
+    bot._stoppables.insert(0, (bot._STOP_SCHEDULER, Stoppable('scheduler')))
+    bot.stop(5.0)
+    assert [n for n, _ in order] == ['loop-2', 'loop-1', 'delegates', 'scheduler']
+    assert all(ok for _, ok in order)
+    # the bot is usable afterwards: a new scheduler starts with the next event
+    fired = threading.Event()
+    bot.handle = lambda event: fired.set()
+    bot.scheduler.event_now({'_x': {}})
+    assert fired.wait(WAIT)
+    bot.stop(WAIT)

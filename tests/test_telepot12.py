@@ -159,6 +159,8 @@ def test_bot_scheduler_is_a_timer_that_stops_with_the_bot():
     got = fired.wait_count(3)
     assert [e for _, e in got] == [{'_a': 1}, {'_b': 2}, {'_c': 3}]
     assert got[0][0] - t0 >= 0.03 - 0.005
+    with pytest.raises(TypeError, match='flavor, data'):
+        sched.event_now(('_alarm', {}))             # the handler-scheduler form, by mistake
     thread = sched._thread
     assert thread is not None and thread.is_alive()
     bot.stop(WAIT)
@@ -387,6 +389,9 @@ def test_routing_tables():
     router = Router(by_content_type(), make_content_type_routing_table(Obj()))
     assert router.route(chat_msg(1, 1, 'hey')) == 'text:hey'
     assert 'photo' in make_content_type_routing_table(Obj())
+    with pytest.raises(ValueError):
+        make_routing_table(Obj(), [None])
+    assert make_routing_table(Obj(), [(None, len)])[None] is len
 
 
 # --------------------------------------------------------------------------- proxies
