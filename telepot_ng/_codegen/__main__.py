@@ -292,16 +292,14 @@ def render_types(spec: dict) -> str:
 
 # ---------------------------------------------------------------------------- REFERENCE.md
 
-_NESTED_FILE_TYPES = ('InputMedia', 'InputPaidMedia', 'InputSticker', 'InputProfilePhoto',
-                      'InputStoryContent')
-
-
 def render_reference(spec: dict) -> Dict[str, str]:
     """The generated parts of REFERENCE.md: ``'methods'`` (every Bot API method as
     ``Bot`` has it: signature, result, summary, uploads, telepot's positional orders) and
     ``'types'`` (the namedtuple classes).  tests/test_reference.py splices them between
     marker comments and fails while REFERENCE.md's copy differs."""
     compat = _compat()
+    nested_file_types = ('InputMedia', 'InputPaidMedia', 'InputSticker', 'InputProfilePhoto',
+                         'InputStoryContent')
     lines: List[str] = []
     for name, m in spec['methods'].items():
         fields = m.get('fields', [])
@@ -316,7 +314,7 @@ def render_reference(spec: dict) -> Dict[str, str]:
         item = '- `%s(%s)` → %s. %s.' % (name, sig, ' or '.join(m['returns']), first)
         files = [f['name'] for f in fields if 'InputFile' in f['types']]
         nested = [f['name'] for f in fields if f['name'] not in files and any(
-            t.replace('Array of ', '').startswith(_NESTED_FILE_TYPES) for t in f['types'])]
+            t.replace('Array of ', '').startswith(nested_file_types) for t in f['types'])]
         if files:
             item += ' Uploads: %s.' % ', '.join('`%s`' % f for f in files)
         if nested:
