@@ -339,46 +339,41 @@ class ListenerContext:
         return self._listener
 
 
-class ChatContext(ListenerContext):
-    """``ChatContext(bot, context_id, chat_id=context_id)``: adds ``chat_id``, ``sender``
-    and ``administrator``."""
+class _TargetContext(ListenerContext):
+    """A context addressed to one chat (a group, or a user's private chat)."""
 
-    def __init__(self, bot: Any, context_id: Any, chat_id: Any = None, *args: Any,
+    def __init__(self, bot: Any, context_id: Any, target: Any = None, *args: Any,
                  **kwargs: Any) -> None:
         super().__init__(bot, context_id, *args, **kwargs)
-        self._chat_id = context_id if chat_id is None else chat_id
-
-    @property
-    def chat_id(self) -> Any:
-        return self._chat_id
+        self._target = context_id if target is None else target
 
     @property
     def sender(self) -> Sender:
         """A :class:`Sender` for this chat."""
-        return Sender(self.bot, self._chat_id)
+        return Sender(self.bot, self._target)
+
+
+class ChatContext(_TargetContext):
+    """``ChatContext(bot, context_id, chat_id=context_id)``: adds ``chat_id``, ``sender``
+    and ``administrator``."""
+
+    @property
+    def chat_id(self) -> Any:
+        return self._target
 
     @property
     def administrator(self) -> Administrator:
         """An :class:`Administrator` for this chat."""
-        return Administrator(self.bot, self._chat_id)
+        return Administrator(self.bot, self._target)
 
 
-class UserContext(ListenerContext):
+class UserContext(_TargetContext):
     """``UserContext(bot, context_id, user_id=context_id)``: adds ``user_id`` and a
     ``sender`` to the user's private chat."""
 
-    def __init__(self, bot: Any, context_id: Any, user_id: Any = None, *args: Any,
-                 **kwargs: Any) -> None:
-        super().__init__(bot, context_id, *args, **kwargs)
-        self._user_id = context_id if user_id is None else user_id
-
     @property
     def user_id(self) -> Any:
-        return self._user_id
-
-    @property
-    def sender(self) -> Sender:
-        return Sender(self.bot, self._user_id)
+        return self._target
 
 
 class CallbackQueryOriginContext(ListenerContext):
