@@ -40,11 +40,12 @@ EXPECTED = {
                 'bot edits #2 in Alice: 7 x 8 = ?  You said 56.', 'bot -> Alice: Score: 2 of 3.'],
     'webhook_wsgiref.py': ['bot -> Alice: Echo: hello over a webhook'],
     'webhook_flask.py': ['bot -> Alice: Flask got your photo.'],
+    'webhook_waitress.py': ['bot -> Alice: Message #2 (text), served by waitress'],
     'filebot.py': ['bot -> Alice: [document UPPER-list.txt] The same, upper-cased.',
                    'bot -> Alice: [photo] Sent back by file_id.'],
     'message_loop.py': ['bot -> Alice: Reminder: tea is ready'],
 }
-NEEDS = {'webhook_flask.py': 'flask'}      # example -> optional module it needs
+NEEDS = {'webhook_flask.py': 'flask', 'webhook_waitress.py': 'waitress'}      # example -> optional module it needs
 
 
 def runnable(name):
@@ -100,7 +101,8 @@ FIRST_ANSWER = {
     'skeleton.py': 'That was a text message', 'counter.py': '1',
     'guess.py': 'I am thinking of a number', 'chatbox.py': 'Hi Alice!',
     'inline.py': 'Type @', 'quiz.py': 'Send /quiz', 'webhook_wsgiref.py': 'Echo: hi',
-    'webhook_flask.py': 'Flask got your text', 'filebot.py': 'Send me a document',
+    'webhook_flask.py': 'Flask got your text',
+    'webhook_waitress.py': 'Message #1 (text), served by waitress', 'filebot.py': 'Send me a document',
     'message_loop.py': 'Usage: /remind',
 }
 
