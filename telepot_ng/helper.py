@@ -755,20 +755,29 @@ class SafeDict(dict):
 
 # --------------------------------------------------------------------------------- handlers
 
-def _legacy_timeout(args: tuple, kwargs: dict, cls_name: str) -> Tuple[Any, tuple]:
+def _legacy_timeout(args: tuple, kwargs: dict, cls_name: str) -> tuple:
     """telepot 6.3 passed ``timeout`` as the second positional argument; telepot 12 passed
-    ``include_callback_query`` there.  A bool is the latter, a number (or None) the former."""
+    ``include_callback_query`` there.  A bool is the latter, a number (or None) the former:
+    move it to ``kwargs['timeout']`` and return the remaining positional arguments."""
     if args and (args[0] is None or (isinstance(args[0], (int, float))
                                      and not isinstance(args[0], bool))):
         if 'timeout' in kwargs:
             raise TypeError('%s got timeout twice' % cls_name)
-        return args[0], args[1:]
-    return kwargs.pop('timeout', None), args
+        kwargs['timeout'] = args[0]
+        return args[1:]
+    return args
 
 
 class _Handler(DefaultRouterMixin, StandardEventMixin, IdleTerminateMixin,
                InterceptCallbackQueryMixin):
     """Shared set-up of the handler classes."""
+
+    @staticmethod
+    def _options(kwargs: Dict[str, Any]) -> Tuple[Any, Any, Any]:
+        """Take the handler keywords telepot 12's mixins took: (timeout, event_space,
+        intercept_callback_query)."""
+        return (kwargs.pop('timeout', None), kwargs.pop('event_space', None),
+                kwargs.pop('intercept_callback_query', None))
 
     def _setup(self, timeout: Optional[float], event_space: Any,
                intercept_callback_query: Any) -> None:
@@ -821,16 +830,15 @@ class ChatHandler(ChatContext, _Handler):
 
     def __init__(self, seed_tuple: Tuple[Any, Any, Any], *args: Any, **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        timeout, args = _legacy_timeout(args, kwargs, 'ChatHandler')
+        args = _legacy_timeout(args, kwargs, 'ChatHandler')
         include_callback_query = args[0] if args else kwargs.pop('include_callback_query', False)
-        event_space = kwargs.pop('event_space', None)
-        intercept = kwargs.pop('intercept_callback_query', None)
+        options = _Handler._options(kwargs)
         chat_id = _chat_id_of(initial_msg, seed)
         super().__init__(bot, seed, chat_id, **kwargs)
         self.listener.capture([{'chat': {'id': self.chat_id}}])
         if include_callback_query:
             self.listener.capture([{'message': {'chat': {'id': self.chat_id}}}])
-        self._setup(timeout, event_space, intercept)
+        self._setup(*options)
 
 
 def _chat_id_of(msg: Any, seed: Any) -> Any:
@@ -856,7 +864,7 @@ class UserHandler(UserContext, _Handler):
     def __init__(self, seed_tuple: Tuple[Any, Any, Any], *args: Any, **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
         legacy = bool(args) and not isinstance(args[0], bool)
-        timeout, args = _legacy_timeout(args, kwargs, 'UserHandler')
+        args = _legacy_timeout(args, kwargs, 'UserHandler')
         if legacy:
             flavors = args[0] if args else kwargs.pop('flavors', 'all')
             include_callback_query = kwargs.pop('include_callback_query', False)
@@ -864,8 +872,7 @@ class UserHandler(UserContext, _Handler):
             include_callback_query = args[0] if args else kwargs.pop('include_callback_query', False)
             flavors = args[1] if len(args) > 1 else kwargs.pop(
                 'flavors', list(chat_flavors) + list(inline_flavors))
-        event_space = kwargs.pop('event_space', None)
-        intercept = kwargs.pop('intercept_callback_query', None)
+        options = _Handler._options(kwargs)
         try:
             user_id = initial_msg['from']['id']
         except (KeyError, TypeError):
@@ -879,7 +886,7 @@ class UserHandler(UserContext, _Handler):
                                    lambda msg: flavor(msg) in wanted])
         if include_callback_query:
             self.listener.capture([{'message': {'chat': {'id': self.user_id}}}])
-        self._setup(timeout, event_space, intercept)
+        self._setup(*options)
 
 
 class InlineUserHandler(UserHandler):
@@ -897,12 +904,10 @@ class CallbackQueryOriginHandler(CallbackQueryOriginContext, _Handler):
 
     def __init__(self, seed_tuple: Tuple[Any, Any, Any], **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        timeout = kwargs.pop('timeout', None)
-        event_space = kwargs.pop('event_space', None)
-        intercept = kwargs.pop('intercept_callback_query', None)
+        options = _Handler._options(kwargs)
         super().__init__(bot, seed, **kwargs)
         self.listener.capture(_origin_template(tuple(seed)))
-        self._setup(timeout, event_space, intercept)
+        self._setup(*options)
 
 
 @openable
@@ -912,10 +917,8 @@ class InvoiceHandler(InvoiceContext, _Handler):
 
     def __init__(self, seed_tuple: Tuple[Any, Any, Any], **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        timeout = kwargs.pop('timeout', None)
-        event_space = kwargs.pop('event_space', None)
-        intercept = kwargs.pop('intercept_callback_query', None)
+        options = _Handler._options(kwargs)
         super().__init__(bot, seed, **kwargs)
         self.listener.capture([{'invoice_payload': self.payload}])
         self.listener.capture([{'successful_payment': {'invoice_payload': self.payload}}])
-        self._setup(timeout, event_space, intercept)
+        self._setup(*options)
