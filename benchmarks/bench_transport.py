@@ -134,22 +134,15 @@ def transport_worker(transport: object, stop: threading.Event, counts: list, ind
     counts[index] = n
 
 
-def measure(kind: str, port: int, threads: int, seconds: float) -> 'tuple[float, float]':
-    """(calls per second, client CPU microseconds per call) for one run."""
-    from telepot_ng.api import Transport
-    transport = Transport(TOKEN, base_url='http://127.0.0.1:%d' % port) if kind == 'lib' else None
+def time_workers(work: 'callable', threads: int, seconds: float,
+                 name: str = 'bench') -> 'tuple[int, float, float]':
+    """Run ``work(stop, counts, index, start)`` in ``threads`` threads for ``seconds``;
+    returns (calls, elapsed seconds, process CPU seconds).  Shared by http_ceiling.py."""
     stop = threading.Event()
     counts = [0] * threads
     start = threading.Barrier(threads + 1)
-    workers = []
-    for i in range(threads):
-        if kind == 'lib':
-            args = (transport, stop, counts, i, start)
-            target = transport_worker
-        else:
-            args = (port, stop, counts, i, start, kind == 'raw1')
-            target = raw_worker
-        workers.append(threading.Thread(target=target, args=args, name='bench-%s-%d' % (kind, i)))
+    workers = [threading.Thread(target=work, args=(stop, counts, i, start),
+                                name='%s-%d' % (name, i)) for i in range(threads)]
     for w in workers:
         w.start()
     start.wait()
@@ -158,10 +151,22 @@ def measure(kind: str, port: int, threads: int, seconds: float) -> 'tuple[float,
     stop.set()
     for w in workers:
         w.join(30)
-    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
+    return sum(counts), time.perf_counter() - began, time.process_time() - cpu
+
+
+def measure(kind: str, port: int, threads: int, seconds: float) -> 'tuple[float, float]':
+    """(calls per second, client CPU microseconds per call) for one run."""
+    from telepot_ng.api import Transport
+    if kind == 'lib':
+        transport = Transport(TOKEN, base_url='http://127.0.0.1:%d' % port)
+        work = lambda stop, counts, i, start: transport_worker(transport, stop, counts, i, start)  # noqa: E731
+    else:
+        transport = None
+        work = lambda stop, counts, i, start: raw_worker(port, stop, counts, i, start,  # noqa: E731
+                                                         kind == 'raw1')
+    calls, elapsed, cpu = time_workers(work, threads, seconds, 'bench-' + kind)
     if transport is not None:
-        transport.close()  # type: ignore[attr-defined]
-    calls = sum(counts)
+        transport.close()
     return calls / elapsed, 1e6 * cpu / max(1, calls)
 
 

@@ -22,8 +22,10 @@ import json
 import os
 import sys
 import threading
-import time
 from typing import Any, Callable, List
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bench_transport  # noqa: E402  (a sibling script: raw_worker, time_workers)
 
 PARAMS = {'chat_id': 12345, 'text': 'Hello from the benchmark!'}
 
@@ -67,8 +69,6 @@ def urllib3_worker(api: str, token: str, threads: int) -> Callable:
 
 
 def http_client_worker(api: str, token: str, threads: int) -> Callable:
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import bench_transport
     bench_transport.TOKEN = token           # raw_worker builds its path from this
     port = int(api.rsplit(':', 1)[1])
 
@@ -99,21 +99,7 @@ STACKS = {'requests': requests_worker, 'urllib3': urllib3_worker,
 
 
 def measure(work: Callable, threads: int, seconds: float) -> 'dict[str, Any]':
-    stop = threading.Event()
-    counts = [0] * threads
-    start = threading.Barrier(threads + 1)
-    workers = [threading.Thread(target=work, args=(stop, counts, i, start),
-                                name='ceiling-%d' % i) for i in range(threads)]
-    for w in workers:
-        w.start()
-    start.wait()
-    began, cpu = time.perf_counter(), time.process_time()
-    time.sleep(seconds)
-    stop.set()
-    for w in workers:
-        w.join(30)
-    elapsed, cpu = time.perf_counter() - began, time.process_time() - cpu
-    calls = sum(counts)
+    calls, elapsed, cpu = bench_transport.time_workers(work, threads, seconds, 'ceiling')
     return {'calls': calls, 'elapsed': elapsed, 'rate': calls / elapsed,
             'cpu_us_per_call': 1e6 * cpu / max(1, calls)}
 
