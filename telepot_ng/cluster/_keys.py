@@ -1,0 +1,44 @@
+"""Redis key names of one cluster (a namespace), hash-tagged per partition.
+
+A partition's stream, lease, epoch counter, done-set and handler state share the hash tag
+``{p<N>}`` so that one script may touch them all, on a single server or a Redis Cluster.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GROUP = 'telepot_ng'        # the one consumer group of every partition stream
+CONSUMER = 'owner'          # the one consumer name: whoever holds the lease reads as it
+
+
+@dataclass(frozen=True)
+class Keys:
+    """Key names under ``prefix`` (default ``telepot_ng:<bot id>``)."""
+    prefix: str
+
+    def stream(self, p: int) -> str:
+        return '%s:{p%d}:updates' % (self.prefix, p)
+
+    def lease(self, p: int) -> str:
+        return '%s:{p%d}:lease' % (self.prefix, p)
+
+    def epoch(self, p: int) -> str:
+        return '%s:{p%d}:epoch' % (self.prefix, p)
+
+    def done(self, p: int) -> str:
+        return '%s:{p%d}:done' % (self.prefix, p)
+
+    def state(self, p: int) -> str:
+        return '%s:{p%d}:state' % (self.prefix, p)
+
+    @property
+    def members(self) -> str:
+        return '%s:members' % self.prefix
+
+    @property
+    def meta(self) -> str:
+        return '%s:meta' % self.prefix
+
+    @property
+    def bot_state(self) -> str:
+        return '%s:botstate' % self.prefix
