@@ -16,10 +16,11 @@ import importlib
 from typing import Any
 
 __all__ = ['FakeTelegram', 'Call', 'SimUser', 'SimGroup', 'SimChannel', 'FakeServer',
-           'DEFAULT_TOKEN']
+           'DEFAULT_TOKEN', 'RateLimits']
 
 _WHERE = {'FakeTelegram': 'fake', 'Call': 'fake', 'SimUser': 'users', 'SimGroup': 'users',
-          'SimChannel': 'users', 'FakeServer': 'server', 'DEFAULT_TOKEN': 'server'}
+          'SimChannel': 'users', 'FakeServer': 'server', 'DEFAULT_TOKEN': 'server',
+          'RateLimits': '_limits'}
 
 
 def __getattr__(name: str) -> Any:

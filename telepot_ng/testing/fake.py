@@ -15,6 +15,7 @@ import time
 from typing import Any, Dict, Iterator, List, Optional, Union
 
 from .. import _masking
+from ._limits import RateLimits
 from .server import DEFAULT_TOKEN, FakeServer
 from .users import Chatish, SimChannel, SimGroup, SimUser, chat_id_of
 
@@ -182,6 +183,14 @@ def _spawn(token: str, host: str, port: int, timeout: float = 30.0) -> '_Remote'
     return _Remote(host, int(line.split()[1]), proc)
 
 
+def _wire_options(options: Dict[str, Any]) -> Dict[str, Any]:
+    """Options as JSON carries them (a RateLimits becomes the dict of its numbers)."""
+    limits = options.get('rate_limits')
+    if isinstance(limits, RateLimits):
+        options = dict(options, rate_limits=limits._asdict())
+    return options
+
+
 def _stop_bot(bot: Any) -> None:
     """Stop what a Bot started and close its HTTP connections."""
     try:
@@ -197,6 +206,11 @@ class FakeTelegram:
     ``FakeTelegram(process=True)`` runs it in a child process (so it does not share the bot's GIL);
     ``FakeTelegram(connect=(host, port))`` drives a server already running elsewhere. The API is the
     same in all three: everything goes through the server's control operations.
+
+    Options (keywords, also for configure()) include ``rate_limits`` (``True`` for Telegram's
+    limits, or a dict changing some numbers of ``RateLimits``: over a limit a message-posting
+    call gets 429 ``Too Many Requests: retry after N`` and has no effect), ``latency`` (seconds
+    added to every Bot API answer) and ``jitter`` (± seconds drawn uniformly per answer).
     """
 
     def __init__(self, token: str = DEFAULT_TOKEN, *, process: bool = False,
@@ -207,7 +221,7 @@ class FakeTelegram:
         self._process = process
         self._connect = connect
         self._want_port = port
-        self._options = options
+        self._options = _wire_options(options)
         self._link: Union[_Local, _Remote, None] = None
         self._batch = threading.local()
         self._bots: List[Any] = []
@@ -400,8 +414,18 @@ class FakeTelegram:
         return self._control('counters')['seq']
 
     def counters(self) -> Dict[str, Any]:
-        """Totals: requests, errors, faults, updates; per-method successful calls; pending."""
+        """Totals: requests, errors, faults, updates; per-method successful calls; pending;
+        ``rate_limited``: the 429s the rate limits answered."""
         return self._control('counters')
+
+    def rate_limited(self) -> Dict[str, Any]:
+        """The 429s sent by the rate limits (``rate_limits=True``): ``{'total': n,
+        'by_scope': {'chat': n, 'group': n, 'overall': n}, 'by_chat': {chat_id: n}}``.
+
+        ``by_scope`` says which limit refused (the one that would have been over longest)."""
+        out = self._control('rate_limited')
+        out['by_chat'] = {k: n for k, n in out['by_chat']}
+        return out
 
     def updates(self, since: int = 0) -> List[Dict[str, Any]]:
         """The updates pushed so far (journal records with 'seq', 'time' and 'update')."""
@@ -439,8 +463,9 @@ class FakeTelegram:
 
     def configure(self, **options: Any) -> None:
         """Change options (and start a fresh world): bot_name, bot_username, strict_chats, seed,
-        webhook_retry_base, webhook_retry_max, webhook_timeout, journal_limit."""
-        self._control('configure', **options)
+        webhook_retry_base, webhook_retry_max, webhook_timeout, journal_limit, rate_limits,
+        latency, jitter (see the constructor)."""
+        self._control('configure', **_wire_options(options))
 
     def reset(self) -> None:
         """Forget everything: users, chats, messages, files, updates, webhook, journal, faults."""

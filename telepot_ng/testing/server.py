@@ -27,6 +27,7 @@ from ._botapi import BotApi
 from ._faults import Faults
 from ._http import HttpRequest, HttpResponse, HttpServer
 from ._journal import Journal, call_matcher, canonical_method, transcript
+from ._limits import LIMITED_METHODS, FloodGate, Latency, RateLimits
 from ._params import METHOD_SPECS, ApiError, Upload, coerce_params, decode_body
 from ._updates import Encoded, UpdateQueue
 from ._world import World
@@ -44,7 +45,7 @@ _NOT_FOUND = HttpResponse(404, b'{"ok":false,"error_code":404,"description":"Not
 OPTIONS: Dict[str, Any] = {
     'bot_name': 'Fake Bot', 'bot_username': None, 'strict_chats': False, 'seed': None,
     'webhook_retry_base': 0.05, 'webhook_retry_max': 1.0, 'webhook_timeout': 10.0,
-    'journal_limit': None,
+    'journal_limit': None, 'rate_limits': False, 'latency': 0.0, 'jitter': 0.0,
 }
 
 
@@ -84,6 +85,8 @@ class FakeServer:
         unknown = set(options) - set(OPTIONS)
         if unknown:
             raise ControlError('unknown option(s): %s' % ', '.join(sorted(unknown)))
+        RateLimits.from_option(options.get('rate_limits'))      # bad numbers: refused here
+        Latency(options.get('latency') or 0.0, options.get('jitter') or 0.0)
         self.options.update(options)
         self._build()
 
@@ -103,6 +106,11 @@ class FakeServer:
         self.journal = Journal(o['journal_limit'])
         self.faults = Faults(o['seed'])
         self.api = BotApi(self.world, self.updates, self.rng)
+        limits = RateLimits.from_option(o['rate_limits'])
+        self.flood: Optional[FloodGate] = FloodGate(limits) if limits is not None else None
+        self.latency: Optional[Latency] = Latency(o['latency'] or 0.0, o['jitter'] or 0.0,
+                                                  o['seed']) \
+            if o['latency'] or o['jitter'] else None
 
     async def start(self, host: str = '127.0.0.1', port: int = 0) -> int:
         return await self.http.start(host, port)
@@ -116,13 +124,26 @@ class FakeServer:
     # -- HTTP ---------------------------------------------------------------------------------
     def handle(self, req: HttpRequest) -> Union[HttpResponse, Awaitable[HttpResponse]]:
         path = req.path
-        if path.startswith('/bot'):
-            return self._bot_request(req)
-        if path.startswith('/file/bot'):
-            return self._file_request(req)
         if path.startswith('/_fake/') and req.method == 'POST':
-            return self._control_http(path[7:], req.body)
-        return _NOT_FOUND
+            return self._control_http(path[7:], req.body)     # never delayed
+        if path.startswith('/bot'):
+            res = self._bot_request(req)
+        elif path.startswith('/file/bot'):
+            res = self._file_request(req)
+        else:
+            res = _NOT_FOUND
+        if self.latency is not None:
+            return self._late(res, self.latency.delay())
+        return res
+
+    @staticmethod
+    async def _late(res: Union[HttpResponse, Awaitable[HttpResponse]],
+                    delay: float) -> HttpResponse:
+        """The answer, ``delay`` seconds later (the call took effect when it arrived)."""
+        if not isinstance(res, HttpResponse):
+            res = await res
+        await asyncio.sleep(delay)
+        return res
 
     def _file_request(self, req: HttpRequest) -> HttpResponse:
         token, _, file_path = req.path[9:].partition('/')
@@ -157,16 +178,18 @@ class FakeServer:
                                 for u in uploads.values()]
             coerce_params(ms, params, uploads)
             rec['chat_id'] = self._chat_key(params.get('chat_id'))
-            if self.faults.rules:
-                rule = self.faults.pick(ms.name, rec['chat_id'])
-                if rule is not None:
-                    rec['fault'] = rule.kind
-                    if rule.kind == 'delay':
-                        return self._delayed(rule.delay, ms, params, uploads, rec)
+            rule = self.faults.pick(ms.name, rec['chat_id']) if self.faults.rules else None
+            if rule is not None:
+                rec['fault'] = rule.kind
+                if rule.kind != 'delay':
                     res = rule.response()
                     rec.update(status=res.status, ok=False, error=rule.kind)
                     self.journal.record_call(rec)
                     return res
+            if self.flood is not None and ms.name in LIMITED_METHODS:
+                self._flood_check(rec['chat_id'], params)
+            if rule is not None:
+                return self._delayed(rule.delay, ms, params, uploads, rec)
             result = self.api.call(ms, params, uploads)
         except ApiError as e:
             return self._error(e, rec)
@@ -177,6 +200,18 @@ class FakeServer:
         if inspect.isawaitable(result):
             return self._awaited(result, rec)
         return self._ok(result, rec)
+
+    def _flood_check(self, chat_key: Any, params: Dict[str, Any]) -> None:
+        """Raise Telegram's 429 if this message would go over a rate limit."""
+        if isinstance(chat_key, int):
+            is_group = chat_key < 0
+        else:       # an unresolved @username: a public group or channel
+            is_group = True
+        retry_after, scope = self.flood.check(  # type: ignore[union-attr]
+            chat_key, is_group, params.get('allow_paid_broadcast') is True)
+        if retry_after:
+            raise ApiError(429, 'Too Many Requests: retry after %d' % retry_after,
+                           {'retry_after': retry_after})
 
     async def _delayed(self, delay: float, ms: Any, params: Dict[str, Any],
                        uploads: Dict[str, Upload], rec: Dict[str, Any]) -> HttpResponse:
@@ -350,7 +385,14 @@ class FakeServer:
         out = self.journal.snapshot()
         out['pending_updates'] = len(self.updates.pending)
         out['delivered_updates'] = self.updates.delivered
+        out['rate_limited'] = self.flood.refused if self.flood is not None else 0
         return out
+
+    def _op_rate_limited(self) -> Dict[str, Any]:
+        if self.flood is None:
+            return {'total': 0, 'by_scope': {'chat': 0, 'group': 0, 'overall': 0},
+                    'by_chat': []}
+        return self.flood.counts()
 
     def _op_transcript(self, since: int = 0) -> str:
         return transcript([r for r in self.journal.records if r['seq'] > since], self.world)
@@ -389,7 +431,12 @@ class FakeServer:
 
 # -- command line ---------------------------------------------------------------------------------
 async def _serve(args: argparse.Namespace) -> None:
-    server = FakeServer(args.token)
+    options: Dict[str, Any] = {}
+    if args.rate_limits is not None:
+        options['rate_limits'] = json.loads(args.rate_limits)
+    if args.latency or args.jitter:
+        options.update(latency=args.latency, jitter=args.jitter)
+    server = FakeServer(args.token, **options)
     port = await server.start(args.host, args.port)
     done = asyncio.Event()
     server.on_shutdown = done.set
@@ -412,6 +459,13 @@ def main(argv: Optional[List[str]] = None) -> None:
     parser.add_argument('--port', type=int, default=0, help='0 picks a free port')
     parser.add_argument('--token', default=DEFAULT_TOKEN)
     parser.add_argument('--log-level', default='WARNING')
+    parser.add_argument('--rate-limits', nargs='?', const='true', default=None, metavar='JSON',
+                        help="enforce Telegram's rate limits; optionally a JSON object changing "
+                             'some numbers, e.g. \'{"overall_rate": 100}\'')
+    parser.add_argument('--latency', type=float, default=0.0,
+                        help='seconds added to every Bot API answer')
+    parser.add_argument('--jitter', type=float, default=0.0,
+                        help='± seconds of uniform jitter on the latency')
     args = parser.parse_args(argv)
     logging.basicConfig(level=args.log_level.upper(), stream=sys.stderr)
     asyncio.run(_serve(args))
