@@ -421,3 +421,31 @@ def translate(method: str, params: MutableMapping[str, Any]) -> None:
         if params.get(key) is not None and method in ('answerInlineQuery', 'answerWebAppQuery',
                                                        'savePreparedInlineMessage'):
             _fix_results(params, key)
+
+
+# --------------------------------------------------------------------------------------------
+# Results whose shape Telegram changed.
+
+def flatten_bot_info(result: Any) -> Any:
+    """getMe's result in one shape whichever Bot API version answered.
+
+    Up to Bot API 10.4 getMe returns a User (``id``, ``first_name``, ``username`` and the
+    bot-only fields ``can_join_groups``, ``supports_inline_queries``, ...).  Bot API 10.5
+    returns a ``BotFullInfo``, documented flat: the same keys plus new ones
+    (``active_usernames``, ``inline_query_placeholder``, ...), so code reading the old keys
+    keeps working.  Should a server nest the account as ``{'user': {...}, <bot fields>}`` (or
+    ``'bot'``), the nested keys are copied to the top level, where old code reads them;
+    top-level keys win and the nested object stays under its key.
+    """
+    if isinstance(result, dict) and 'id' not in result:
+        for key in ('user', 'bot'):
+            inner = result.get(key)
+            if isinstance(inner, dict) and 'id' in inner:
+                flat = dict(inner)
+                flat.update(result)
+                return flat
+    return result
+
+
+#: method -> function applied to its result before the caller sees it.
+RESULT_FIXES: Dict[str, Any] = {'getMe': flatten_bot_info}

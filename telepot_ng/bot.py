@@ -118,6 +118,9 @@ class Bot(BotMethods):
                 raise TypeError('%s() missing required argument%s: %s'
                                 % (method, 's' if len(missing) > 1 else '',
                                    ', '.join(repr(m) for m in missing)))
+        fix = _compat.RESULT_FIXES.get(method)
+        if fix is not None:
+            return fix(self._transport.request(method, p))
         return self._transport.request(method, p)
 
     def _remap(self, method: str, args: tuple, params: Dict[str, Any]) -> bool:

@@ -1,8 +1,9 @@
 """What kind of object a message is (flavor), its headline (glance), and update unwrapping.
 
 Flavors are telepot 12's names ('chat', 'callback_query', 'inline_query', ...) extended to
-every object an Update of Bot API 10.1 can carry; for everything but chat messages the
-flavor is the Update field name ('poll_answer', 'my_chat_member', 'chat_boost', ...).
+every object an Update of Bot API 10.3 (and the 10.4 widget queries) can carry; for
+everything but chat messages the flavor is the Update field name ('poll_answer',
+'my_chat_member', 'chat_boost', 'widget_query', ...).
 Names from older telepot generations compare equal through :class:`AliasedStr`:
 ``flavor(msg) == 'normal'`` (telepot 6.3) and ``== 'message'`` hold for chat messages, and
 ``'new_chat_participant'`` / ``'new_chat_member'`` match today's ``'new_chat_members'``.
@@ -105,6 +106,8 @@ _SIGNATURES: Tuple[Tuple[AliasedStr, Tuple[str, ...]], ...] = tuple(
     (_name(f), keys) for f, keys in (
         ('message_reaction', ('message_id', 'new_reaction')),
         ('message_reaction_count', ('message_id', 'reactions')),
+        ('widget_query', ('id', 'chat_instance', 'type', 'data')),
+        ('shared_widget_query', ('id', 'widget_id', 'type', 'data')),
         ('callback_query', ('id', 'chat_instance')),
         ('chosen_inline_result', ('result_id', 'query')),
         ('inline_query', ('id', 'query', 'offset')),
@@ -120,6 +123,8 @@ _SIGNATURES: Tuple[Tuple[AliasedStr, Tuple[str, ...]], ...] = tuple(
         ('removed_chat_boost', ('boost_id', 'remove_date')),
         ('purchased_paid_media', ('paid_media_payload',)),
         ('managed_bot', ('user', 'bot')),
+        ('subscription', ('user', 'invoice_payload', 'state')),
+        ('stopped_message_generation', ('chat', 'draft_id')),
     ))
 
 
@@ -196,7 +201,8 @@ def flavor(msg: Mapping[str, Any]) -> AliasedStr:
     other update kinds the Update field name ('poll', 'poll_answer', 'my_chat_member',
     'chat_member', 'chat_join_request', 'message_reaction', 'message_reaction_count',
     'chat_boost', 'removed_chat_boost', 'business_connection',
-    'deleted_business_messages', 'purchased_paid_media', 'managed_bot'); for an event
+    'deleted_business_messages', 'purchased_paid_media', 'managed_bot', 'subscription',
+    'stopped_message_generation', 'widget_query', 'shared_widget_query'); for an event
     ``{'_name': data}`` its key.  An :class:`UpdateMsg` is told by its ``update_type``
     (which is how 'my_chat_member' differs from 'chat_member'; a plain dict of that shape is
     'chat_member').  Raises ``BadFlavor`` naming what is missing when ``msg`` is none of these.
@@ -373,6 +379,24 @@ def _g_managed_bot(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:
     return m['user']['id'], m['bot']['id']
 
 
+def _g_widget_query(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:
+    if long:
+        kind = m['type']
+        return m['id'], m['from']['id'], m['data'], kind.get('type') if isinstance(
+            kind, Mapping) else kind, m.get('widget_id')
+    return m['id'], m['from']['id'], m['data']
+
+
+def _g_subscription(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:
+    return m['user']['id'], m['invoice_payload'], m['state']
+
+
+def _g_stopped_message_generation(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:
+    if long:
+        return m['chat']['id'], m['draft_id'], m.get('message_thread_id')
+    return m['chat']['id'], m['draft_id']
+
+
 _GLANCERS = {
     'chat': _g_chat,
     'callback_query': _g_callback_query,
@@ -393,6 +417,10 @@ _GLANCERS = {
     'deleted_business_messages': _g_deleted_business_messages,
     'purchased_paid_media': _g_purchased_paid_media,
     'managed_bot': _g_managed_bot,
+    'subscription': _g_subscription,
+    'widget_query': _g_widget_query,
+    'shared_widget_query': _g_widget_query,
+    'stopped_message_generation': _g_stopped_message_generation,
 }
 
 

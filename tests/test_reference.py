@@ -32,8 +32,8 @@ def read(path: str) -> str:
 def generated() -> Dict[str, str]:
     if ROOT not in sys.path:
         sys.path.insert(0, ROOT)
-    from telepot_ng._codegen.__main__ import load_spec, render_reference
-    return render_reference(load_spec())
+    from telepot_ng._codegen.__main__ import build_spec, render_reference
+    return render_reference(build_spec())
 
 
 def spliced(text: str, blocks: Dict[str, str]) -> str:

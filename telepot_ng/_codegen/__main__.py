@@ -5,29 +5,49 @@ Usage (from a source checkout)::
     python -m telepot_ng._codegen            # rewrite the generated modules
     python -m telepot_ng._codegen --check    # exit 1 if they differ from the snapshot
 
-To move to a new Bot API version, replace ``botapi.json`` with the new spec (same JSON
-format: https://github.com/PaulSonOfLars/telegram-bot-api-spec) and rerun.  The tests
-(tests/test_generated.py) fail while the checked-in modules and the snapshot disagree.
+Two inputs, merged by :func:`build_spec` before anything is rendered:
+
+* ``botapi.json`` -- the Bot API spec (today Bot API 10.3, a byte copy of
+  shared/botapi/api-10.3.json; format: https://github.com/PaulSonOfLars/telegram-bot-api-spec).
+* ``botapi-supplement.json`` -- what is known of later versions (10.4, 10.5) without a spec
+  file: new methods and types in the same format, fields and parameters to add, fields to
+  replace or move, changed results, each with its sources, and the list of what is missing.
+  Every item carries ``since``; the generated tables say which names come from it.
+
+To move to a new Bot API version, replace ``botapi.json`` with the new spec, drop from the
+supplement what the spec now covers (``--check`` reports supplement items the spec already
+has) and rerun.  The tests (tests/test_generated.py) fail while the checked-in modules and
+the inputs disagree.
 """
 from __future__ import annotations
 
+import copy
 import json
 import keyword
 import os
 import re
 import sys
 import textwrap
-from typing import Dict, List, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SNAPSHOT = os.path.join(HERE, 'botapi.json')
+SUPPLEMENT = os.path.join(HERE, 'botapi-supplement.json')
 OUT_DIR = os.path.join(os.path.dirname(HERE), '_generated')
 
 HEADER = '''\
 # GENERATED FILE -- DO NOT EDIT.
-# Source: telepot_ng/_codegen/botapi.json ({version}, {date}).
+# Source: telepot_ng/_codegen/botapi.json ({version}, {date})
+# and botapi-supplement.json ({supplement}).
 # Regenerate with: python -m telepot_ng._codegen
 '''
+
+
+def header(spec: dict) -> str:
+    supp = spec.get('supplement', {}).get('versions', {})
+    return HEADER.format(version=spec['version'], date=spec['release_date'],
+                         supplement=', '.join('Bot API %s of %s' % kv for kv in supp.items())
+                         or 'empty')
 
 # Message fields that describe a message rather than being its content.  Fields listed
 # here, and every field before 'text' in spec order, are never a glance() content_type.
@@ -74,6 +94,98 @@ def derive_constants(types_json: dict) -> Dict[str, Dict[str, object]]:
 def load_spec(path: str = SNAPSHOT) -> dict:
     with open(path, encoding='utf-8') as f:
         return json.load(f)
+
+
+def build_spec(path: str = SNAPSHOT, supplement: str = SUPPLEMENT) -> dict:
+    """The snapshot with the supplement applied: what every render_* function takes."""
+    spec = load_spec(path)
+    if supplement and os.path.exists(supplement):
+        spec = apply_supplement(spec, load_spec(supplement))
+    return spec
+
+
+def _marked(item: dict, since: str) -> dict:
+    out = {k: v for k, v in item.items() if k not in ('sources', 'note')}
+    out['since'] = since
+    return out
+
+
+def apply_supplement(spec: dict, supp: dict) -> dict:
+    """A copy of ``spec`` with the supplement's facts applied (see the module docstring).
+    Items the spec already has are an error: the supplement only adds to an older spec."""
+    spec = copy.deepcopy(spec)
+    clash = [n for n in supp.get('methods', {}) if n in spec['methods']] + \
+        [n for n in supp.get('types', {}) if n in spec['types']]
+    for section, table in (('add_fields', spec['types']), ('add_params', spec['methods'])):
+        for owner, fields in supp.get(section, {}).items():
+            have = {f['name'] for f in table[owner].get('fields', ())}
+            clash += ['%s.%s' % (owner, f['name']) for f in fields if f['name'] in have]
+    if clash:
+        raise ValueError('the spec already has these supplement items: %s' % ', '.join(clash))
+    for name, m in supp.get('methods', {}).items():
+        spec['methods'][name] = _marked(m, m['since'])
+    for name, t in supp.get('types', {}).items():
+        spec['types'][name] = _marked(t, t['since'])
+    for section, table in (('add_fields', spec['types']), ('add_params', spec['methods'])):
+        for owner, fields in supp.get(section, {}).items():
+            table[owner].setdefault('fields', []).extend(_marked(f, f['since']) for f in fields)
+    for owner, changes in supp.get('replace_fields', {}).items():
+        fields = spec['types'][owner]['fields']
+        for old, new in changes.items():
+            i = [f['name'] for f in fields].index(old)
+            fields[i] = _marked(new, new['since'])
+    moves: List[Tuple[str, str, List[str], str]] = []
+    for move in supp.get('move_fields', ()):
+        src = spec['types'][move['from']]
+        keep = [f for f in src['fields'] if move['marker'] not in f.get('description', '')]
+        moved = {f['name'] for f in src['fields']} - {f['name'] for f in keep}
+        have = {f['name'] for f in spec['types'][move['to']].get('fields', ())}
+        if not moved or not moved <= have:
+            raise ValueError('move_fields %s -> %s: %s' % (
+                move['from'], move['to'], 'nothing moves' if not moved
+                else 'target lacks %s' % ', '.join(sorted(moved - have))))
+        src['fields'] = keep
+        moves.append((move['from'], move['to'], sorted(moved), move['since']))
+    for method, change in supp.get('returns', {}).items():
+        m = spec['methods'][method]
+        m['returns'] = list(change['returns'])
+        if change.get('description'):
+            m['description'] = [change['description']]
+        m['returns_since'] = change['since']
+    for name, t in supp.get('types', {}).items():
+        for parent in t.get('subtype_of', ()):
+            if name not in spec['types'][parent].get('subtypes', ()):
+                raise ValueError('%s names %s as its union, which lacks it' % (name, parent))
+    spec['supplement'] = {'versions': dict(supp.get('versions', {})),
+                          'missing': list(supp.get('missing', ())), 'moved': moves}
+    return spec
+
+
+def supplement_items(spec: dict) -> Dict[str, Dict[str, str]]:
+    """What the merged ``spec`` took from the supplement, by Bot API version:
+    ``{'methods': {name: since}, 'types': ..., 'update_types': ..., 'fields': {'Type.field': since},
+    'params': {'method.param': since}, 'returns': {method: since}}``."""
+    out: Dict[str, Dict[str, str]] = {k: {} for k in (
+        'methods', 'types', 'update_types', 'fields', 'params', 'returns')}
+    for name, m in spec['methods'].items():
+        if 'since' in m:
+            out['methods'][name] = m['since']
+        else:
+            for f in m.get('fields', ()):
+                if 'since' in f:
+                    out['params']['%s.%s' % (name, f['name'])] = f['since']
+        if 'returns_since' in m:
+            out['returns'][name] = m['returns_since']
+    for name, t in spec['types'].items():
+        if 'since' in t:
+            out['types'][name] = t['since']
+            continue
+        for f in t.get('fields', ()):
+            if 'since' in f:
+                out['fields']['%s.%s' % (name, f['name'])] = f['since']
+                if name == 'Update':
+                    out['update_types'][f['name']] = f['since']
+    return out
 
 
 def snake(name: str) -> str:
@@ -137,10 +249,25 @@ def _content_types(spec: dict) -> List[str]:
 
 
 def render_spec(spec: dict) -> str:
-    out = [HEADER.format(version=spec['version'], date=spec['release_date'])]
+    out = [header(spec)]
     out.append('"""Compact tables of the Bot API snapshot: methods, types, update kinds."""\n')
     out.append('API_VERSION = %r' % spec['version'].replace('Bot API ', ''))
     out.append('API_RELEASE_DATE = %r\n' % spec['release_date'])
+    supp = spec.get('supplement', {})
+    out.append('# later Bot API versions applied from botapi-supplement.json: version -> release date')
+    out.append('SUPPLEMENT_VERSIONS = %r\n' % (supp.get('versions', {}),))
+    items = supplement_items(spec)
+    out.append('# what the supplement added, by kind: name -> the Bot API version it came with')
+    out.append('SUPPLEMENT = {')
+    for kind, names in items.items():
+        out.append('    %r: {' % kind)
+        out.extend('        %r: %r,' % kv for kv in names.items())
+        out.append('    },')
+    out.append('}\n')
+    out.append('# what is known of those versions but missing from these tables')
+    out.append('SUPPLEMENT_MISSING = (')
+    out.extend('    %r,' % m for m in supp.get('missing', ()))
+    out.append(')\n')
     out.append('# method -> (return types, ((parameter, required, types), ...)) in spec order')
     out.append('METHODS = {')
     for name, m in spec['methods'].items():
@@ -184,8 +311,10 @@ def _tuple_lines(items: Sequence[str]) -> str:
 
 # ------------------------------------------------------------------------------ methods.py
 
-def _doc(text_lines: Sequence[str], href: str, indent: str) -> str:
+def _doc(text_lines: Sequence[str], href: str, indent: str, since: Optional[str] = None) -> str:
     first = ' '.join(text_lines[:1]).strip().replace('\\', '\\\\').replace('"""', "'''")
+    if since:
+        first += ' (Bot API %s, from the supplement: no spec file covers it yet.)' % since
     wrapped = textwrap.fill(first, width=92 - len(indent))
     body = textwrap.indent(wrapped, indent)
     return '%s"""%s\n\n%sSee: %s\n%s"""' % (indent, body.lstrip(), indent, href, indent)
@@ -194,14 +323,17 @@ def _doc(text_lines: Sequence[str], href: str, indent: str) -> str:
 def render_methods(spec: dict) -> str:
     compat = _compat()
 
-    out = [HEADER.format(version=spec['version'], date=spec['release_date'])]
+    out = [header(spec)]
     out.append('"""Every Bot API method as a Python method (mixed into telepot_ng.Bot)."""')
     out.append('from typing import Any, Dict, List, Optional, Union\n')
     out.append('from .._typing import InputFileLike, JSONObject\n\n')
     out.append('class BotMethods:')
-    out.append('    """Bot API %s methods.  Each returns the ``result`` of Telegram\'s answer as plain'
-               % spec['version'].replace('Bot API ', ''))
-    out.append('    dicts/lists/scalars; parameters are documented at core.telegram.org/bots/api."""\n')
+    versions = '/'.join(spec.get('supplement', {}).get('versions', {}))
+    out.append('    """Bot API %s methods%s.  Each returns the ``result`` of'
+               % (spec['version'].replace('Bot API ', ''),
+                  ' and the %s methods of the supplement' % versions if versions else ''))
+    out.append("    Telegram's answer as plain dicts/lists/scalars; parameters are documented at")
+    out.append('    core.telegram.org/bots/api."""\n')
     out.append('    __slots__ = ()\n')
     out.append('    def _api(self, method: str, args: tuple, params: Dict[str, Any],')
     out.append('             kwargs: Dict[str, Any]) -> Any:  # pragma: no cover - provided by Bot')
@@ -238,7 +370,7 @@ def render_methods(spec: dict) -> str:
             out.append('    def %s(' % name)
             out.extend('            %s,' % s for s in sig)
             out.append('    ) -> %s:' % return_hint(m['returns']))
-        out.append(_doc(m.get('description', []), m['href'], '        '))
+        out.append(_doc(m.get('description', []), m['href'], '        ', m.get('since')))
         params = '{%s}' % ', '.join('%r: %s' % (n, n) for n in names)
         call = "return self._api(%r, %s, %s, kwargs)" % (name, 'args' if legacy else '()', params)
         out.extend(_wrap_call(call, '        '))
@@ -272,7 +404,7 @@ def _wrap_call(call: str, indent: str) -> List[str]:
 # -------------------------------------------------------------------------------- types.py
 
 def render_types(spec: dict) -> str:
-    out = [HEADER.format(version=spec['version'], date=spec['release_date'])]
+    out = [header(spec)]
     out.append('"""A namedtuple class for every Bot API type (fields in spec.TYPES)."""')
     out.append('from .._types import make_type, make_union\n')
     concrete = [n for n, t in spec['types'].items() if 'subtypes' not in t]
@@ -323,6 +455,8 @@ def render_reference(spec: dict) -> Dict[str, str]:
         if orders:
             item += ' telepot positional: %s.' % ' or '.join(
                 '`(%s)`' % ', '.join(o) for o in dict.fromkeys(orders))
+        if m.get('since'):
+            item += ' *(Bot API %s, from the supplement.)*' % m['since']
         item += ' [API](%s)' % m['href']
         lines.append(item)
     for old, new in compat.METHOD_ALIASES.items():
@@ -334,14 +468,42 @@ def render_reference(spec: dict) -> Dict[str, str]:
              '', '%d abstract types (calling one builds the variant the data names):'
              % len(abstract), '']
     types += ['- `%s`: %s' % (n, ', '.join(subs)) for n, subs in abstract]
-    return {'methods': '\n'.join(lines), 'types': '\n'.join(types)}
+    return {'methods': '\n'.join(lines), 'types': '\n'.join(types),
+            'supplement': render_supplement_summary(spec)}
+
+
+def render_supplement_summary(spec: dict) -> str:
+    """REFERENCE.md's list of what the supplement adds to the spec, and what it lacks."""
+    items = supplement_items(spec)
+    versions = spec.get('supplement', {}).get('versions', {})
+    heads = {'methods': 'Methods', 'types': 'Types', 'update_types': 'Update kinds',
+             'fields': 'Fields', 'params': 'Parameters', 'returns': 'Changed results'}
+    lines: List[str] = []
+    for version, date in versions.items():
+        lines.append('Bot API %s (%s):' % (version, date))
+        lines.append('')
+        for kind, head in heads.items():
+            names = [n for n, v in items[kind].items() if v == version]
+            if kind == 'fields':
+                names = [n for n in names if not n.startswith('Update.')]
+            if names:
+                lines.append('- %s: %s.' % (head, ', '.join('`%s`' % n for n in names)))
+        for src, dst, fields, since in spec.get('supplement', {}).get('moved', ()):
+            if since == version:
+                lines.append('- Moved from `%s` to `%s`: %s.' % (
+                    src, dst, ', '.join('`%s`' % f for f in fields)))
+        lines.append('')
+    lines.append('Known but missing (not generated):')
+    lines.append('')
+    lines.extend('- %s' % m for m in spec.get('supplement', {}).get('missing', ()))
+    return '\n'.join(lines)
 
 
 # ---------------------------------------------------------------------------------- driver
 
 def render_all(spec: dict) -> Dict[str, str]:
     return {
-        '__init__.py': HEADER.format(version=spec['version'], date=spec['release_date'])
+        '__init__.py': header(spec)
         + '"""Code generated from the Bot API snapshot; see telepot_ng/_codegen."""\n',
         'spec.py': render_spec(spec),
         'methods.py': render_methods(spec),
@@ -350,7 +512,7 @@ def render_all(spec: dict) -> Dict[str, str]:
 
 
 def main(argv: Sequence[str]) -> int:
-    spec = load_spec()
+    spec = build_spec()
     files = render_all(spec)
     stale = []
     for name, text in files.items():
@@ -365,7 +527,8 @@ def main(argv: Sequence[str]) -> int:
         if stale:
             print('stale generated modules: %s' % ', '.join(stale))
             return 1
-        print('generated modules match %s' % os.path.basename(SNAPSHOT))
+        print('generated modules match %s and %s' % (os.path.basename(SNAPSHOT),
+                                                     os.path.basename(SUPPLEMENT)))
         return 0
     print('wrote %s' % (', '.join(stale) if stale else 'nothing (already up to date)'))
     return 0

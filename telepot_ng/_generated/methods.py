@@ -1,5 +1,6 @@
 # GENERATED FILE -- DO NOT EDIT.
-# Source: telepot_ng/_codegen/botapi.json (Bot API 10.1, June 11, 2026).
+# Source: telepot_ng/_codegen/botapi.json (Bot API 10.3, August 24, 2026)
+# and botapi-supplement.json (Bot API 10.4 of November 9, 2026, Bot API 10.5 of November 22, 2026).
 # Regenerate with: python -m telepot_ng._codegen
 
 """Every Bot API method as a Python method (mixed into telepot_ng.Bot)."""
@@ -9,8 +10,9 @@ from .._typing import InputFileLike, JSONObject
 
 
 class BotMethods:
-    """Bot API 10.1 methods.  Each returns the ``result`` of Telegram's answer as plain
-    dicts/lists/scalars; parameters are documented at core.telegram.org/bots/api."""
+    """Bot API 10.3 methods and the 10.4/10.5 methods of the supplement.  Each returns the ``result`` of
+    Telegram's answer as plain dicts/lists/scalars; parameters are documented at
+    core.telegram.org/bots/api."""
 
     __slots__ = ()
 
@@ -85,7 +87,8 @@ class BotMethods:
 
     def getMe(self, **kwargs: Any) -> Dict[str, Any]:
         """A simple method for testing your bot's authentication token. Requires no parameters.
-        Returns basic information about the bot in form of a User object.
+        Returns basic information about the bot in form of a BotFullInfo object (a User
+        before Bot API 10.5).
 
         See: https://core.telegram.org/bots/api#getme
         """
@@ -122,6 +125,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             parse_mode: Optional[str] = None,
             entities: Optional[List[JSONObject]] = None,
             link_preview_options: Optional[JSONObject] = None,
@@ -141,7 +145,8 @@ class BotMethods:
         return self._api('sendMessage', args, {
             'chat_id': chat_id, 'text': text, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'parse_mode':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'parse_mode':
             parse_mode, 'entities': entities, 'link_preview_options':
             link_preview_options, 'disable_notification': disable_notification,
             'protect_content': protect_content, 'allow_paid_broadcast':
@@ -194,7 +199,7 @@ class BotMethods:
         """Use this method to forward multiple messages of any kind. If some of the specified
         messages can't be found or forwarded, they are skipped. Service messages and
         messages with protected content can't be forwarded. Album grouping is kept for
-        forwarded messages. On success, an array of MessageId of the sent messages is
+        forwarded messages. On success, an Array of MessageId of the sent messages is
         returned.
 
         See: https://core.telegram.org/bots/api#forwardmessages
@@ -231,7 +236,7 @@ class BotMethods:
     ) -> Dict[str, Any]:
         """Use this method to copy messages of any kind. Service messages, paid media messages,
         giveaway messages, giveaway winners messages, and invoice messages can't be copied.
-        A quiz poll can be copied only if the value of the field correct_option_id is known
+        A quiz poll can be copied only if the value of the field correct_option_ids is known
         to the bot. The method is analogous to the method forwardMessage, but the copied
         message doesn't have a link to the original message. Returns the MessageId of the
         sent message on success.
@@ -267,10 +272,10 @@ class BotMethods:
         """Use this method to copy messages of any kind. If some of the specified messages
         can't be found or copied, they are skipped. Service messages, paid media messages,
         giveaway messages, giveaway winners messages, and invoice messages can't be copied.
-        A quiz poll can be copied only if the value of the field correct_option_id is known
+        A quiz poll can be copied only if the value of the field correct_option_ids is known
         to the bot. The method is analogous to the method forwardMessages, but the copied
         messages don't have a link to the original message. Album grouping is kept for
-        copied messages. On success, an array of MessageId of the sent messages is returned.
+        copied messages. On success, an Array of MessageId of the sent messages is returned.
 
         See: https://core.telegram.org/bots/api#copymessages
         """
@@ -290,6 +295,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             caption: Optional[str] = None,
             parse_mode: Optional[str] = None,
             caption_entities: Optional[List[JSONObject]] = None,
@@ -311,8 +317,9 @@ class BotMethods:
         return self._api('sendPhoto', args, {
             'chat_id': chat_id, 'photo': photo, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'caption': caption,
-            'parse_mode': parse_mode, 'caption_entities': caption_entities,
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'caption':
+            caption, 'parse_mode': parse_mode, 'caption_entities': caption_entities,
             'show_caption_above_media': show_caption_above_media, 'has_spoiler':
             has_spoiler, 'disable_notification': disable_notification,
             'protect_content': protect_content, 'allow_paid_broadcast':
@@ -330,6 +337,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             caption: Optional[str] = None,
             parse_mode: Optional[str] = None,
             caption_entities: Optional[List[JSONObject]] = None,
@@ -352,9 +360,10 @@ class BotMethods:
             'chat_id': chat_id, 'live_photo': live_photo, 'photo': photo,
             'business_connection_id': business_connection_id, 'message_thread_id':
             message_thread_id, 'direct_messages_topic_id': direct_messages_topic_id,
-            'caption': caption, 'parse_mode': parse_mode, 'caption_entities':
-            caption_entities, 'show_caption_above_media': show_caption_above_media,
-            'has_spoiler': has_spoiler, 'disable_notification': disable_notification,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'caption':
+            caption, 'parse_mode': parse_mode, 'caption_entities': caption_entities,
+            'show_caption_above_media': show_caption_above_media, 'has_spoiler':
+            has_spoiler, 'disable_notification': disable_notification,
             'protect_content': protect_content, 'allow_paid_broadcast':
             allow_paid_broadcast, 'message_effect_id': message_effect_id,
             'suggested_post_parameters': suggested_post_parameters, 'reply_parameters':
@@ -369,6 +378,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             caption: Optional[str] = None,
             parse_mode: Optional[str] = None,
             caption_entities: Optional[List[JSONObject]] = None,
@@ -395,10 +405,11 @@ class BotMethods:
         return self._api('sendAudio', args, {
             'chat_id': chat_id, 'audio': audio, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'caption': caption,
-            'parse_mode': parse_mode, 'caption_entities': caption_entities, 'duration':
-            duration, 'performer': performer, 'title': title, 'thumbnail': thumbnail,
-            'disable_notification': disable_notification, 'protect_content':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'caption':
+            caption, 'parse_mode': parse_mode, 'caption_entities': caption_entities,
+            'duration': duration, 'performer': performer, 'title': title, 'thumbnail':
+            thumbnail, 'disable_notification': disable_notification, 'protect_content':
             protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
             'message_effect_id': message_effect_id, 'suggested_post_parameters':
             suggested_post_parameters, 'reply_parameters': reply_parameters,
@@ -413,6 +424,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             thumbnail: Optional[InputFileLike] = None,
             caption: Optional[str] = None,
             parse_mode: Optional[str] = None,
@@ -436,7 +448,8 @@ class BotMethods:
         return self._api('sendDocument', args, {
             'chat_id': chat_id, 'document': document, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'thumbnail':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'thumbnail':
             thumbnail, 'caption': caption, 'parse_mode': parse_mode, 'caption_entities':
             caption_entities, 'disable_content_type_detection':
             disable_content_type_detection, 'disable_notification':
@@ -454,6 +467,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             duration: Optional[int] = None,
             width: Optional[int] = None,
             height: Optional[int] = None,
@@ -485,9 +499,10 @@ class BotMethods:
         return self._api('sendVideo', args, {
             'chat_id': chat_id, 'video': video, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'duration': duration,
-            'width': width, 'height': height, 'thumbnail': thumbnail, 'cover': cover,
-            'start_timestamp': start_timestamp, 'caption': caption, 'parse_mode':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'duration':
+            duration, 'width': width, 'height': height, 'thumbnail': thumbnail, 'cover':
+            cover, 'start_timestamp': start_timestamp, 'caption': caption, 'parse_mode':
             parse_mode, 'caption_entities': caption_entities,
             'show_caption_above_media': show_caption_above_media, 'has_spoiler':
             has_spoiler, 'supports_streaming': supports_streaming,
@@ -506,6 +521,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             duration: Optional[int] = None,
             width: Optional[int] = None,
             height: Optional[int] = None,
@@ -533,11 +549,12 @@ class BotMethods:
         return self._api('sendAnimation', (), {
             'chat_id': chat_id, 'animation': animation, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'duration': duration,
-            'width': width, 'height': height, 'thumbnail': thumbnail, 'caption':
-            caption, 'parse_mode': parse_mode, 'caption_entities': caption_entities,
-            'show_caption_above_media': show_caption_above_media, 'has_spoiler':
-            has_spoiler, 'disable_notification': disable_notification,
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'duration':
+            duration, 'width': width, 'height': height, 'thumbnail': thumbnail,
+            'caption': caption, 'parse_mode': parse_mode, 'caption_entities':
+            caption_entities, 'show_caption_above_media': show_caption_above_media,
+            'has_spoiler': has_spoiler, 'disable_notification': disable_notification,
             'protect_content': protect_content, 'allow_paid_broadcast':
             allow_paid_broadcast, 'message_effect_id': message_effect_id,
             'suggested_post_parameters': suggested_post_parameters, 'reply_parameters':
@@ -552,6 +569,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             caption: Optional[str] = None,
             parse_mode: Optional[str] = None,
             caption_entities: Optional[List[JSONObject]] = None,
@@ -577,13 +595,14 @@ class BotMethods:
         return self._api('sendVoice', args, {
             'chat_id': chat_id, 'voice': voice, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'caption': caption,
-            'parse_mode': parse_mode, 'caption_entities': caption_entities, 'duration':
-            duration, 'disable_notification': disable_notification, 'protect_content':
-            protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
-            'message_effect_id': message_effect_id, 'suggested_post_parameters':
-            suggested_post_parameters, 'reply_parameters': reply_parameters,
-            'reply_markup': reply_markup
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'caption':
+            caption, 'parse_mode': parse_mode, 'caption_entities': caption_entities,
+            'duration': duration, 'disable_notification': disable_notification,
+            'protect_content': protect_content, 'allow_paid_broadcast':
+            allow_paid_broadcast, 'message_effect_id': message_effect_id,
+            'suggested_post_parameters': suggested_post_parameters, 'reply_parameters':
+            reply_parameters, 'reply_markup': reply_markup
         }, kwargs)
 
     def sendVideoNote(
@@ -594,6 +613,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             duration: Optional[int] = None,
             length: Optional[int] = None,
             thumbnail: Optional[InputFileLike] = None,
@@ -606,17 +626,17 @@ class BotMethods:
             reply_markup: Optional[JSONObject] = None,
             **kwargs: Any,
     ) -> Dict[str, Any]:
-        """As of v.4.0, Telegram clients support rounded square MPEG4 videos of up to 1 minute
-        long. Use this method to send video messages. On success, the sent Message is
-        returned.
+        """Use this method to send a rounded square MPEG4 video of up to 1 minute long. On
+        success, the sent Message is returned.
 
         See: https://core.telegram.org/bots/api#sendvideonote
         """
         return self._api('sendVideoNote', args, {
             'chat_id': chat_id, 'video_note': video_note, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'duration': duration,
-            'length': length, 'thumbnail': thumbnail, 'disable_notification':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'duration':
+            duration, 'length': length, 'thumbnail': thumbnail, 'disable_notification':
             disable_notification, 'protect_content': protect_content,
             'allow_paid_broadcast': allow_paid_broadcast, 'message_effect_id':
             message_effect_id, 'suggested_post_parameters': suggested_post_parameters,
@@ -679,7 +699,7 @@ class BotMethods:
     ) -> List[Dict[str, Any]]:
         """Use this method to send a group of photos, live photos, videos, documents or audios
         as an album. Documents and audio files can be only grouped in an album with messages
-        of the same type. On success, an array of Message objects that were sent is
+        of the same type. On success, an Array of Message objects that were sent is
         returned.
 
         See: https://core.telegram.org/bots/api#sendmediagroup
@@ -702,6 +722,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             horizontal_accuracy: Optional[float] = None,
             live_period: Optional[int] = None,
             heading: Optional[int] = None,
@@ -723,6 +744,7 @@ class BotMethods:
             'chat_id': chat_id, 'latitude': latitude, 'longitude': longitude,
             'business_connection_id': business_connection_id, 'message_thread_id':
             message_thread_id, 'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters,
             'horizontal_accuracy': horizontal_accuracy, 'live_period': live_period,
             'heading': heading, 'proximity_alert_radius': proximity_alert_radius,
             'disable_notification': disable_notification, 'protect_content':
@@ -743,6 +765,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             foursquare_id: Optional[str] = None,
             foursquare_type: Optional[str] = None,
             google_place_id: Optional[str] = None,
@@ -765,13 +788,14 @@ class BotMethods:
             'chat_id': chat_id, 'latitude': latitude, 'longitude': longitude, 'title':
             title, 'address': address, 'business_connection_id': business_connection_id,
             'message_thread_id': message_thread_id, 'direct_messages_topic_id':
-            direct_messages_topic_id, 'foursquare_id': foursquare_id, 'foursquare_type':
-            foursquare_type, 'google_place_id': google_place_id, 'google_place_type':
-            google_place_type, 'disable_notification': disable_notification,
-            'protect_content': protect_content, 'allow_paid_broadcast':
-            allow_paid_broadcast, 'message_effect_id': message_effect_id,
-            'suggested_post_parameters': suggested_post_parameters, 'reply_parameters':
-            reply_parameters, 'reply_markup': reply_markup
+            direct_messages_topic_id, 'ephemeral_message_parameters':
+            ephemeral_message_parameters, 'foursquare_id': foursquare_id,
+            'foursquare_type': foursquare_type, 'google_place_id': google_place_id,
+            'google_place_type': google_place_type, 'disable_notification':
+            disable_notification, 'protect_content': protect_content,
+            'allow_paid_broadcast': allow_paid_broadcast, 'message_effect_id':
+            message_effect_id, 'suggested_post_parameters': suggested_post_parameters,
+            'reply_parameters': reply_parameters, 'reply_markup': reply_markup
         }, kwargs)
 
     def sendContact(
@@ -783,6 +807,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             last_name: Optional[str] = None,
             vcard: Optional[str] = None,
             disable_notification: Optional[bool] = None,
@@ -802,11 +827,12 @@ class BotMethods:
             'chat_id': chat_id, 'phone_number': phone_number, 'first_name': first_name,
             'business_connection_id': business_connection_id, 'message_thread_id':
             message_thread_id, 'direct_messages_topic_id': direct_messages_topic_id,
-            'last_name': last_name, 'vcard': vcard, 'disable_notification':
-            disable_notification, 'protect_content': protect_content,
-            'allow_paid_broadcast': allow_paid_broadcast, 'message_effect_id':
-            message_effect_id, 'suggested_post_parameters': suggested_post_parameters,
-            'reply_parameters': reply_parameters, 'reply_markup': reply_markup
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'last_name':
+            last_name, 'vcard': vcard, 'disable_notification': disable_notification,
+            'protect_content': protect_content, 'allow_paid_broadcast':
+            allow_paid_broadcast, 'message_effect_id': message_effect_id,
+            'suggested_post_parameters': suggested_post_parameters, 'reply_parameters':
+            reply_parameters, 'reply_markup': reply_markup
         }, kwargs)
 
     def sendPoll(
@@ -940,6 +966,8 @@ class BotMethods:
             text: Optional[str] = None,
             parse_mode: Optional[str] = None,
             entities: Optional[List[JSONObject]] = None,
+            can_stop: Optional[bool] = None,
+            keep_on_stop: Optional[bool] = None,
             **kwargs: Any,
     ) -> bool:
         """Use this method to stream a partial message to a user while the message is being
@@ -952,7 +980,7 @@ class BotMethods:
         return self._api('sendMessageDraft', (), {
             'chat_id': chat_id, 'draft_id': draft_id, 'message_thread_id':
             message_thread_id, 'text': text, 'parse_mode': parse_mode, 'entities':
-            entities
+            entities, 'can_stop': can_stop, 'keep_on_stop': keep_on_stop
         }, kwargs)
 
     def sendChatAction(
@@ -1145,6 +1173,7 @@ class BotMethods:
             can_post_stories: Optional[bool] = None,
             can_edit_stories: Optional[bool] = None,
             can_delete_stories: Optional[bool] = None,
+            can_send_welcome_messages: Optional[bool] = None,
             can_post_messages: Optional[bool] = None,
             can_edit_messages: Optional[bool] = None,
             can_pin_messages: Optional[bool] = None,
@@ -1168,10 +1197,11 @@ class BotMethods:
             can_promote_members, 'can_change_info': can_change_info, 'can_invite_users':
             can_invite_users, 'can_post_stories': can_post_stories, 'can_edit_stories':
             can_edit_stories, 'can_delete_stories': can_delete_stories,
-            'can_post_messages': can_post_messages, 'can_edit_messages':
-            can_edit_messages, 'can_pin_messages': can_pin_messages,
-            'can_manage_topics': can_manage_topics, 'can_manage_direct_messages':
-            can_manage_direct_messages, 'can_manage_tags': can_manage_tags
+            'can_send_welcome_messages': can_send_welcome_messages, 'can_post_messages':
+            can_post_messages, 'can_edit_messages': can_edit_messages,
+            'can_pin_messages': can_pin_messages, 'can_manage_topics':
+            can_manage_topics, 'can_manage_direct_messages': can_manage_direct_messages,
+            'can_manage_tags': can_manage_tags
         }, kwargs)
 
     def setChatAdministratorCustomTitle(
@@ -1558,7 +1588,7 @@ class BotMethods:
         }, kwargs)
 
     def getChatMemberCount(self, chat_id: Union[int, str], **kwargs: Any) -> int:
-        """Use this method to get the number of members in a chat. Returns Int on success.
+        """Use this method to get the number of members in a chat. Returns Integer on success.
 
         See: https://core.telegram.org/bots/api#getchatmembercount
         """
@@ -1585,7 +1615,7 @@ class BotMethods:
             **kwargs: Any,
     ) -> List[Dict[str, Any]]:
         """Use this method to get the last messages from the personal chat (i.e., the chat
-        currently added to their profile) of a given user. On success, an array of Message
+        currently added to their profile) of a given user. On success, an Array of Message
         objects is returned.
 
         See: https://core.telegram.org/bots/api#getuserpersonalchatmessages
@@ -2157,6 +2187,8 @@ class BotMethods:
             user_id: int,
             *,
             custom_description: Optional[str] = None,
+            custom_description_parse_mode: Optional[str] = None,
+            custom_description_entities: Optional[List[JSONObject]] = None,
             **kwargs: Any,
     ) -> bool:
         """Verifies a user on behalf of the organization which is represented by the bot.
@@ -2165,7 +2197,9 @@ class BotMethods:
         See: https://core.telegram.org/bots/api#verifyuser
         """
         return self._api('verifyUser', (), {
-            'user_id': user_id, 'custom_description': custom_description
+            'user_id': user_id, 'custom_description': custom_description,
+            'custom_description_parse_mode': custom_description_parse_mode,
+            'custom_description_entities': custom_description_entities
         }, kwargs)
 
     def verifyChat(
@@ -2173,6 +2207,8 @@ class BotMethods:
             chat_id: Union[int, str],
             *,
             custom_description: Optional[str] = None,
+            custom_description_parse_mode: Optional[str] = None,
+            custom_description_entities: Optional[List[JSONObject]] = None,
             **kwargs: Any,
     ) -> bool:
         """Verifies a chat on behalf of the organization which is represented by the bot.
@@ -2181,7 +2217,9 @@ class BotMethods:
         See: https://core.telegram.org/bots/api#verifychat
         """
         return self._api('verifyChat', (), {
-            'chat_id': chat_id, 'custom_description': custom_description
+            'chat_id': chat_id, 'custom_description': custom_description,
+            'custom_description_parse_mode': custom_description_parse_mode,
+            'custom_description_entities': custom_description_entities
         }, kwargs)
 
     def removeUserVerification(self, user_id: int, **kwargs: Any) -> bool:
@@ -2858,6 +2896,103 @@ class BotMethods:
             business_connection_id, 'reply_markup': reply_markup
         }, kwargs)
 
+    def editEphemeralMessageText(
+            self,
+            chat_id: Union[int, str],
+            receiver_user_id: int,
+            ephemeral_message_id: int,
+            *,
+            text: Optional[str] = None,
+            parse_mode: Optional[str] = None,
+            entities: Optional[List[JSONObject]] = None,
+            link_preview_options: Optional[JSONObject] = None,
+            rich_message: Optional[JSONObject] = None,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to edit an ephemeral text or rich message. Note that it is not
+        guaranteed that the user will receive the message edit event, especially if they are
+        offline. On success, True is returned.
+
+        See: https://core.telegram.org/bots/api#editephemeralmessagetext
+        """
+        return self._api('editEphemeralMessageText', (), {
+            'chat_id': chat_id, 'receiver_user_id': receiver_user_id,
+            'ephemeral_message_id': ephemeral_message_id, 'text': text, 'parse_mode':
+            parse_mode, 'entities': entities, 'link_preview_options':
+            link_preview_options, 'rich_message': rich_message, 'reply_markup':
+            reply_markup
+        }, kwargs)
+
+    def editEphemeralMessageMedia(
+            self,
+            chat_id: Union[int, str],
+            receiver_user_id: int,
+            ephemeral_message_id: int,
+            media: JSONObject,
+            *,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to edit the media of an ephemeral message. Note that it is not
+        guaranteed that the user will receive the message edit event, especially if they are
+        offline. On success, True is returned.
+
+        See: https://core.telegram.org/bots/api#editephemeralmessagemedia
+        """
+        return self._api('editEphemeralMessageMedia', (), {
+            'chat_id': chat_id, 'receiver_user_id': receiver_user_id,
+            'ephemeral_message_id': ephemeral_message_id, 'media': media,
+            'reply_markup': reply_markup
+        }, kwargs)
+
+    def editEphemeralMessageCaption(
+            self,
+            chat_id: Union[int, str],
+            receiver_user_id: int,
+            ephemeral_message_id: int,
+            *,
+            caption: Optional[str] = None,
+            parse_mode: Optional[str] = None,
+            caption_entities: Optional[List[JSONObject]] = None,
+            show_caption_above_media: Optional[bool] = None,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to edit the caption of an ephemeral message. Note that it is not
+        guaranteed that the user will receive the message edit event, especially if they are
+        offline. On success, True is returned.
+
+        See: https://core.telegram.org/bots/api#editephemeralmessagecaption
+        """
+        return self._api('editEphemeralMessageCaption', (), {
+            'chat_id': chat_id, 'receiver_user_id': receiver_user_id,
+            'ephemeral_message_id': ephemeral_message_id, 'caption': caption,
+            'parse_mode': parse_mode, 'caption_entities': caption_entities,
+            'show_caption_above_media': show_caption_above_media, 'reply_markup':
+            reply_markup
+        }, kwargs)
+
+    def editEphemeralMessageReplyMarkup(
+            self,
+            chat_id: Union[int, str],
+            receiver_user_id: int,
+            ephemeral_message_id: int,
+            *,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to edit only the reply markup of an ephemeral message. Note that it
+        is not guaranteed that the user will receive the message edit event, especially if
+        they are offline. On success, True is returned.
+
+        See: https://core.telegram.org/bots/api#editephemeralmessagereplymarkup
+        """
+        return self._api('editEphemeralMessageReplyMarkup', (), {
+            'chat_id': chat_id, 'receiver_user_id': receiver_user_id,
+            'ephemeral_message_id': ephemeral_message_id, 'reply_markup': reply_markup
+        }, kwargs)
+
     def approveSuggestedPost(
             self,
             chat_id: int,
@@ -2925,6 +3060,24 @@ class BotMethods:
             'chat_id': chat_id, 'message_ids': message_ids
         }, kwargs)
 
+    def deleteEphemeralMessage(
+            self,
+            chat_id: Union[int, str],
+            receiver_user_id: int,
+            ephemeral_message_id: int,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to delete an ephemeral message. Note that it is not guaranteed that
+        the user will receive the message deletion event, especially if they are offline.
+        Returns True on success.
+
+        See: https://core.telegram.org/bots/api#deleteephemeralmessage
+        """
+        return self._api('deleteEphemeralMessage', (), {
+            'chat_id': chat_id, 'receiver_user_id': receiver_user_id,
+            'ephemeral_message_id': ephemeral_message_id
+        }, kwargs)
+
     def deleteMessageReaction(
             self,
             chat_id: Union[int, str],
@@ -2971,6 +3124,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             emoji: Optional[str] = None,
             disable_notification: Optional[bool] = None,
             protect_content: Optional[bool] = None,
@@ -2989,8 +3143,9 @@ class BotMethods:
         return self._api('sendSticker', args, {
             'chat_id': chat_id, 'sticker': sticker, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
-            'direct_messages_topic_id': direct_messages_topic_id, 'emoji': emoji,
-            'disable_notification': disable_notification, 'protect_content':
+            'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters, 'emoji':
+            emoji, 'disable_notification': disable_notification, 'protect_content':
             protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
             'message_effect_id': message_effect_id, 'suggested_post_parameters':
             suggested_post_parameters, 'reply_parameters': reply_parameters,
@@ -3214,6 +3369,7 @@ class BotMethods:
             business_connection_id: Optional[str] = None,
             message_thread_id: Optional[int] = None,
             direct_messages_topic_id: Optional[int] = None,
+            ephemeral_message_parameters: Optional[JSONObject] = None,
             disable_notification: Optional[bool] = None,
             protect_content: Optional[bool] = None,
             allow_paid_broadcast: Optional[bool] = None,
@@ -3233,6 +3389,7 @@ class BotMethods:
             'chat_id': chat_id, 'rich_message': rich_message, 'business_connection_id':
             business_connection_id, 'message_thread_id': message_thread_id,
             'direct_messages_topic_id': direct_messages_topic_id,
+            'ephemeral_message_parameters': ephemeral_message_parameters,
             'disable_notification': disable_notification, 'protect_content':
             protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
             'message_effect_id': message_effect_id, 'suggested_post_parameters':
@@ -3247,6 +3404,8 @@ class BotMethods:
             rich_message: JSONObject,
             *,
             message_thread_id: Optional[int] = None,
+            can_stop: Optional[bool] = None,
+            keep_on_stop: Optional[bool] = None,
             **kwargs: Any,
     ) -> bool:
         """Use this method to stream a partial rich message to a user while the message is
@@ -3258,7 +3417,8 @@ class BotMethods:
         """
         return self._api('sendRichMessageDraft', (), {
             'chat_id': chat_id, 'draft_id': draft_id, 'rich_message': rich_message,
-            'message_thread_id': message_thread_id
+            'message_thread_id': message_thread_id, 'can_stop': can_stop,
+            'keep_on_stop': keep_on_stop
         }, kwargs)
 
     def answerInlineQuery(
@@ -3566,6 +3726,192 @@ class BotMethods:
             'inline_message_id': inline_message_id
         }, kwargs)
 
+    def sendWidget(
+            self,
+            chat_id: Union[int, str],
+            html: str,
+            *,
+            message_thread_id: Optional[int] = None,
+            width: Optional[int] = None,
+            height: Optional[int] = None,
+            public_data: Optional[str] = None,
+            chat_data: Optional[str] = None,
+            caption: Optional[str] = None,
+            parse_mode: Optional[str] = None,
+            caption_entities: Optional[List[JSONObject]] = None,
+            show_caption_above_media: Optional[bool] = None,
+            allow_queries: Optional[bool] = None,
+            is_shared: Optional[bool] = None,
+            disable_notification: Optional[bool] = None,
+            protect_content: Optional[bool] = None,
+            allow_paid_broadcast: Optional[bool] = None,
+            message_effect_id: Optional[str] = None,
+            reply_parameters: Optional[JSONObject] = None,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> Dict[str, Any]:
+        """Use this method to send an HTML widget. In production, widgets can be sent only to
+        private chats, and a sent widget always has protected content, so it cannot be
+        forwarded. On success, the sent Message is returned. (Bot API 10.4, from the
+        supplement: no spec file covers it yet.)
+
+        See: https://core.telegram.org/bots/api#sendwidget
+        """
+        return self._api('sendWidget', (), {
+            'chat_id': chat_id, 'html': html, 'message_thread_id': message_thread_id,
+            'width': width, 'height': height, 'public_data': public_data, 'chat_data':
+            chat_data, 'caption': caption, 'parse_mode': parse_mode, 'caption_entities':
+            caption_entities, 'show_caption_above_media': show_caption_above_media,
+            'allow_queries': allow_queries, 'is_shared': is_shared,
+            'disable_notification': disable_notification, 'protect_content':
+            protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
+            'message_effect_id': message_effect_id, 'reply_parameters':
+            reply_parameters, 'reply_markup': reply_markup
+        }, kwargs)
+
+    def sendSharedWidget(
+            self,
+            chat_id: Union[int, str],
+            widget_id: str,
+            *,
+            message_thread_id: Optional[int] = None,
+            chat_data: Optional[str] = None,
+            caption: Optional[str] = None,
+            parse_mode: Optional[str] = None,
+            caption_entities: Optional[List[JSONObject]] = None,
+            show_caption_above_media: Optional[bool] = None,
+            disable_notification: Optional[bool] = None,
+            protect_content: Optional[bool] = None,
+            allow_paid_broadcast: Optional[bool] = None,
+            message_effect_id: Optional[str] = None,
+            reply_parameters: Optional[JSONObject] = None,
+            reply_markup: Optional[JSONObject] = None,
+            **kwargs: Any,
+    ) -> Dict[str, Any]:
+        """Use this method to send a previously created shared widget. On success, the sent
+        Message is returned. (Bot API 10.4, from the supplement: no spec file covers it
+        yet.)
+
+        See: https://core.telegram.org/bots/api#sendsharedwidget
+        """
+        return self._api('sendSharedWidget', (), {
+            'chat_id': chat_id, 'widget_id': widget_id, 'message_thread_id':
+            message_thread_id, 'chat_data': chat_data, 'caption': caption, 'parse_mode':
+            parse_mode, 'caption_entities': caption_entities,
+            'show_caption_above_media': show_caption_above_media,
+            'disable_notification': disable_notification, 'protect_content':
+            protect_content, 'allow_paid_broadcast': allow_paid_broadcast,
+            'message_effect_id': message_effect_id, 'reply_parameters':
+            reply_parameters, 'reply_markup': reply_markup
+        }, kwargs)
+
+    def answerWidgetQuery(
+            self,
+            widget_query_id: str,
+            *,
+            data: Optional[str] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to answer a widget query; it must be answered within 15 seconds and
+        does not change the data of the widget. On success, True is returned. (Bot API 10.4,
+        from the supplement: no spec file covers it yet.)
+
+        See: https://core.telegram.org/bots/api#answerwidgetquery
+        """
+        return self._api('answerWidgetQuery', (), {
+            'widget_query_id': widget_query_id, 'data': data
+        }, kwargs)
+
+    def editMessageWidgetData(
+            self,
+            *,
+            chat_id: Optional[Union[int, str]] = None,
+            message_id: Optional[int] = None,
+            inline_message_id: Optional[str] = None,
+            public_data: Optional[str] = None,
+            chat_data: Optional[str] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to change the data of a widget in a message. Public data of a shared
+        widget can be changed at most once per second. On success, True is returned. (Bot
+        API 10.4, from the supplement: no spec file covers it yet.)
+
+        See: https://core.telegram.org/bots/api#editmessagewidgetdata
+        """
+        return self._api('editMessageWidgetData', (), {
+            'chat_id': chat_id, 'message_id': message_id, 'inline_message_id':
+            inline_message_id, 'public_data': public_data, 'chat_data': chat_data
+        }, kwargs)
+
+    def editSharedWidgetData(
+            self,
+            widget_id: str,
+            public_data: str,
+            *,
+            cache_time: Optional[int] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to change the public data of a shared widget. On success, True is
+        returned. (Bot API 10.4, from the supplement: no spec file covers it yet.)
+
+        See: https://core.telegram.org/bots/api#editsharedwidgetdata
+        """
+        return self._api('editSharedWidgetData', (), {
+            'widget_id': widget_id, 'public_data': public_data, 'cache_time': cache_time
+        }, kwargs)
+
+    def getChatShareThemeBackdrops(self, **kwargs: Any) -> Dict[str, Any]:
+        """Use this method to get the list of backdrops that can be used as the background of a
+        theme of the screen for sharing a link to a user or a chat. Returns a
+        ChatShareThemeBackdrops object. (Bot API 10.4, from the supplement: no spec file
+        covers it yet.)
+
+        See: https://core.telegram.org/bots/api#getchatsharethemebackdrops
+        """
+        return self._api('getChatShareThemeBackdrops', (), {}, kwargs)
+
+    def setMySettings(
+            self,
+            *,
+            supports_inline_queries: Optional[bool] = None,
+            inline_query_placeholder: Optional[str] = None,
+            needs_inline_query_location: Optional[bool] = None,
+            inline_feedback_share_denominator: Optional[int] = None,
+            can_join_groups: Optional[bool] = None,
+            can_read_all_group_messages: Optional[bool] = None,
+            can_connect_to_business: Optional[bool] = None,
+            can_manage_bots: Optional[bool] = None,
+            supports_guest_queries: Optional[bool] = None,
+            supports_join_request_queries: Optional[bool] = None,
+            has_topics_enabled: Optional[bool] = None,
+            allows_users_to_create_topics: Optional[bool] = None,
+            has_topic_sidebar: Optional[bool] = None,
+            can_communicate_with_bots: Optional[bool] = None,
+            callback_query_mode: Optional[str] = None,
+            **kwargs: Any,
+    ) -> bool:
+        """Use this method to change the settings of the bot; settings that are not specified
+        stay unchanged. Returns True on success. (Bot API 10.5, from the supplement: no spec
+        file covers it yet.)
+
+        See: https://core.telegram.org/bots/api#setmysettings
+        """
+        return self._api('setMySettings', (), {
+            'supports_inline_queries': supports_inline_queries,
+            'inline_query_placeholder': inline_query_placeholder,
+            'needs_inline_query_location': needs_inline_query_location,
+            'inline_feedback_share_denominator': inline_feedback_share_denominator,
+            'can_join_groups': can_join_groups, 'can_read_all_group_messages':
+            can_read_all_group_messages, 'can_connect_to_business':
+            can_connect_to_business, 'can_manage_bots': can_manage_bots,
+            'supports_guest_queries': supports_guest_queries,
+            'supports_join_request_queries': supports_join_request_queries,
+            'has_topics_enabled': has_topics_enabled, 'allows_users_to_create_topics':
+            allows_users_to_create_topics, 'has_topic_sidebar': has_topic_sidebar,
+            'can_communicate_with_bots': can_communicate_with_bots,
+            'callback_query_mode': callback_query_mode
+        }, kwargs)
+
     # snake_case names, and names Telegram has since changed
     get_updates = getUpdates
     set_webhook = setWebhook
@@ -3710,10 +4056,15 @@ class BotMethods:
     edit_message_checklist = editMessageChecklist
     edit_message_reply_markup = editMessageReplyMarkup
     stop_poll = stopPoll
+    edit_ephemeral_message_text = editEphemeralMessageText
+    edit_ephemeral_message_media = editEphemeralMessageMedia
+    edit_ephemeral_message_caption = editEphemeralMessageCaption
+    edit_ephemeral_message_reply_markup = editEphemeralMessageReplyMarkup
     approve_suggested_post = approveSuggestedPost
     decline_suggested_post = declineSuggestedPost
     delete_message = deleteMessage
     delete_messages = deleteMessages
+    delete_ephemeral_message = deleteEphemeralMessage
     delete_message_reaction = deleteMessageReaction
     delete_all_message_reactions = deleteAllMessageReactions
     send_sticker = sendSticker
@@ -3747,6 +4098,13 @@ class BotMethods:
     send_game = sendGame
     set_game_score = setGameScore
     get_game_high_scores = getGameHighScores
+    send_widget = sendWidget
+    send_shared_widget = sendSharedWidget
+    answer_widget_query = answerWidgetQuery
+    edit_message_widget_data = editMessageWidgetData
+    edit_shared_widget_data = editSharedWidgetData
+    get_chat_share_theme_backdrops = getChatShareThemeBackdrops
+    set_my_settings = setMySettings
     kickChatMember = banChatMember
     kick_chat_member = banChatMember
     getChatMembersCount = getChatMemberCount

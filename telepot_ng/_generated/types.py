@@ -1,5 +1,6 @@
 # GENERATED FILE -- DO NOT EDIT.
-# Source: telepot_ng/_codegen/botapi.json (Bot API 10.1, June 11, 2026).
+# Source: telepot_ng/_codegen/botapi.json (Bot API 10.3, August 24, 2026)
+# and botapi-supplement.json (Bot API 10.4 of November 9, 2026, Bot API 10.5 of November 22, 2026).
 # Regenerate with: python -m telepot_ng._codegen
 
 """A namedtuple class for every Bot API type (fields in spec.TYPES)."""
@@ -17,6 +18,7 @@ MessageEntity = make_type('MessageEntity', 'This object represents one special e
 TextQuote = make_type('TextQuote', 'This object contains information about the quoted part of a message that is replied to by the given message.')
 ExternalReplyInfo = make_type('ExternalReplyInfo', 'This object contains information about a message that is being replied to, which may come from another chat or forum topic.')
 ReplyParameters = make_type('ReplyParameters', 'Describes reply parameters for the message that is being sent.')
+EphemeralMessageParameters = make_type('EphemeralMessageParameters', '')
 MessageOriginUser = make_type('MessageOriginUser', 'The message was originally sent by a known user.')
 MessageOriginHiddenUser = make_type('MessageOriginHiddenUser', 'The message was originally sent by an unknown user.')
 MessageOriginChat = make_type('MessageOriginChat', 'The message was originally sent on behalf of a chat to a group chat.')
@@ -29,7 +31,7 @@ LivePhoto = make_type('LivePhoto', 'This object represents a live photo.')
 Story = make_type('Story', 'This object represents a story.')
 VideoQuality = make_type('VideoQuality', 'This object represents a video file of a specific quality.')
 Video = make_type('Video', 'This object represents a video file.')
-VideoNote = make_type('VideoNote', 'This object represents a video message (available in Telegram apps as of v.4.0).')
+VideoNote = make_type('VideoNote', 'This object represents a video message.')
 Voice = make_type('Voice', 'This object represents a voice note.')
 PaidMediaInfo = make_type('PaidMediaInfo', 'Describes the paid media added to a message.')
 PaidMediaLivePhoto = make_type('PaidMediaLivePhoto', 'The paid media is a live photo.')
@@ -48,8 +50,6 @@ ChecklistTask = make_type('ChecklistTask', 'Describes a task in a checklist.')
 Checklist = make_type('Checklist', 'Describes a checklist.')
 InputChecklistTask = make_type('InputChecklistTask', 'Describes a task to add to a checklist.')
 InputChecklist = make_type('InputChecklist', 'Describes a checklist to create.')
-ChecklistTasksDone = make_type('ChecklistTasksDone', 'Describes a service message about checklist tasks marked as done or not done.')
-ChecklistTasksAdded = make_type('ChecklistTasksAdded', 'Describes a service message about tasks added to a checklist.')
 Location = make_type('Location', 'This object represents a point on the map.')
 Venue = make_type('Venue', 'This object represents a venue.')
 WebAppData = make_type('WebAppData', 'Describes data sent from a Web App to the bot.')
@@ -57,6 +57,8 @@ ProximityAlertTriggered = make_type('ProximityAlertTriggered', 'This object repr
 MessageAutoDeleteTimerChanged = make_type('MessageAutoDeleteTimerChanged', 'This object represents a service message about a change in auto-delete timer settings.')
 ManagedBotCreated = make_type('ManagedBotCreated', 'This object contains information about the bot that was created to be managed by the current bot.')
 ManagedBotUpdated = make_type('ManagedBotUpdated', 'This object contains information about the creation, token update, or owner update of a bot that is managed by the current bot.')
+BotSubscriptionUpdated = make_type('BotSubscriptionUpdated', 'This object contains information about changes to a user payment subscription toward the current bot.')
+MessageGenerationStopped = make_type('MessageGenerationStopped', 'This object describes an update about a user stopping message generation.')
 PollOptionAdded = make_type('PollOptionAdded', 'Describes a service message about an option added to a poll.')
 PollOptionDeleted = make_type('PollOptionDeleted', 'Describes a service message about an option deleted from a poll.')
 ChatBoostAdded = make_type('ChatBoostAdded', 'This object represents a service message about a user boosting a chat.')
@@ -68,6 +70,11 @@ BackgroundTypeWallpaper = make_type('BackgroundTypeWallpaper', 'The background i
 BackgroundTypePattern = make_type('BackgroundTypePattern', 'The background is a .PNG or .TGV (gzipped subset of SVG with MIME type "application/x-tgwallpattern") pattern to be combined with the background fill chosen by the user.')
 BackgroundTypeChatTheme = make_type('BackgroundTypeChatTheme', 'The background is taken directly from a built-in chat theme.')
 ChatBackground = make_type('ChatBackground', 'This object represents a chat background.')
+ChecklistTasksDone = make_type('ChecklistTasksDone', 'Describes a service message about checklist tasks marked as done or not done.')
+ChecklistTasksAdded = make_type('ChecklistTasksAdded', 'Describes a service message about tasks added to a checklist.')
+CommunityChatAdded = make_type('CommunityChatAdded', 'Describes a service message about a chat or a bot being added to a community.')
+CommunityChatRemoved = make_type('CommunityChatRemoved', 'Describes a service message about a chat or a bot being removed from a community. Currently holds no information.')
+CommunityChatJoined = make_type('CommunityChatJoined', 'Describes a service message about a chat being joined by a user from a community.')
 ForumTopicCreated = make_type('ForumTopicCreated', 'This object represents a service message about a new forum topic created in the chat.')
 ForumTopicClosed = make_type('ForumTopicClosed', 'This object represents a service message about a forum topic closed in the chat. Currently holds no information.')
 ForumTopicEdited = make_type('ForumTopicEdited', 'This object represents a service message about an edited forum topic.')
@@ -111,11 +118,13 @@ KeyboardButtonPollType = make_type('KeyboardButtonPollType', 'This object repres
 ReplyKeyboardRemove = make_type('ReplyKeyboardRemove', 'Upon receiving a message with this object, Telegram clients will remove the current custom keyboard and display the default letter-keyboard. By default, custom keyboards are displayed until a new keyboard is sent by a bot. An exception is made for one-time keyboards that are hidden immediately after the user presses a button (see ReplyKeyboardMarkup). Not supported in channels and for messages sent on behalf of a business account.')
 InlineKeyboardMarkup = make_type('InlineKeyboardMarkup', 'This object represents an inline keyboard that appears right next to the message it belongs to.')
 InlineKeyboardButton = make_type('InlineKeyboardButton', 'This object represents one button of an inline keyboard. Exactly one of the fields other than text, icon_custom_emoji_id, and style must be used to specify the type of the button.')
-LoginUrl = make_type('LoginUrl', 'This object represents a parameter of the inline keyboard button used to automatically authorize a user. Serves as a great replacement for the Telegram Login Widget when the user is coming from Telegram. All the user needs to do is tap/click a button and confirm that they want to log in:')
+LoginUrl = make_type('LoginUrl', 'This object represents a parameter of the inline keyboard button used to automatically authorize a user. It serves as a great replacement for the Telegram Login Widget when the user is coming from Telegram. All the user needs to do is tap/click a button and confirm that they want to log in:')
 SwitchInlineQueryChosenChat = make_type('SwitchInlineQueryChosenChat', 'This object represents an inline button that switches the current user to inline mode in a chosen chat, with an optional default inline query.')
 CopyTextButton = make_type('CopyTextButton', 'This object represents an inline keyboard button that copies specified text to the clipboard.')
+DisabledButton = make_type('DisabledButton', 'This object represents a disabled button which does nothing. Currently holds no information.')
 CallbackQuery = make_type('CallbackQuery', 'This object represents an incoming callback query from a callback button in an inline keyboard. If the button that originated the query was attached to a message sent by the bot, the field message will be present. If the button was attached to a message sent via the bot (in inline mode), the field inline_message_id will be present. Exactly one of the fields data or game_short_name will be present.')
 ForceReply = make_type('ForceReply', "Upon receiving a message with this object, Telegram clients will display a reply interface to the user (act as if the user has selected the bot's message and tapped 'Reply'). This can be extremely useful if you want to create user-friendly step-by-step interfaces without having to sacrifice privacy mode. Not supported in channels and for messages sent on behalf of a user account.")
+Community = make_type('Community', 'Represents a community (a group of chats).')
 ChatPhoto = make_type('ChatPhoto', 'This object represents a chat photo.')
 ChatInviteLink = make_type('ChatInviteLink', 'Represents an invite link for a chat.')
 ChatAdministratorRights = make_type('ChatAdministratorRights', 'Represents the rights of an administrator in a chat.')
@@ -208,6 +217,7 @@ InputMediaPhoto = make_type('InputMediaPhoto', 'Represents a photo to be sent.')
 InputMediaSticker = make_type('InputMediaSticker', 'Represents a sticker file to be sent.')
 InputMediaVenue = make_type('InputMediaVenue', 'Represents a venue to be sent.')
 InputMediaVideo = make_type('InputMediaVideo', 'Represents a video to be sent.')
+InputMediaVoiceNote = make_type('InputMediaVoiceNote', 'Represents a voice message file to be sent.')
 InputFile = make_type('InputFile', 'This object represents the contents of a file to be uploaded. Must be posted using multipart/form-data in the usual way that files are uploaded via the browser.')
 InputPaidMediaLivePhoto = make_type('InputPaidMediaLivePhoto', 'The paid media to send is a live photo.')
 InputPaidMediaPhoto = make_type('InputPaidMediaPhoto', 'The paid media to send is a photo.')
@@ -221,7 +231,8 @@ StickerSet = make_type('StickerSet', 'This object represents a sticker set.')
 MaskPosition = make_type('MaskPosition', 'This object describes the position on faces where a mask should be placed by default.')
 InputSticker = make_type('InputSticker', 'This object describes a sticker to be added to a sticker set.')
 RichMessage = make_type('RichMessage', 'Rich formatted message.')
-InputRichMessage = make_type('InputRichMessage', 'Describes a rich message to be sent. Exactly one of the fields html or markdown must be used.')
+InputRichMessage = make_type('InputRichMessage', 'Describes a rich message to be sent. Exactly one of the fields html, markdown, or blocks must be used.')
+InputRichMessageMedia = make_type('InputRichMessageMedia', 'Describes a media element embedded in an outgoing rich message.')
 RichTextBold = make_type('RichTextBold', 'A bold text.')
 RichTextItalic = make_type('RichTextItalic', 'An italicized text.')
 RichTextUnderline = make_type('RichTextUnderline', 'An underlined text.')
@@ -243,12 +254,14 @@ RichTextMention = make_type('RichTextMention', 'A mention by a username.')
 RichTextHashtag = make_type('RichTextHashtag', 'A hashtag.')
 RichTextCashtag = make_type('RichTextCashtag', 'A cashtag.')
 RichTextBotCommand = make_type('RichTextBotCommand', 'A bot command.')
+RichTextButton = make_type('RichTextButton', 'A button.')
 RichTextAnchor = make_type('RichTextAnchor', 'An anchor.')
 RichTextAnchorLink = make_type('RichTextAnchorLink', 'A link to an anchor.')
 RichTextReference = make_type('RichTextReference', 'A reference.')
 RichTextReferenceLink = make_type('RichTextReferenceLink', 'A link to a reference.')
 RichBlockCaption = make_type('RichBlockCaption', 'Caption of a rich formatted block.')
 RichBlockTableCell = make_type('RichBlockTableCell', 'Cell in a table.')
+RichMessageButton = make_type('RichMessageButton', 'This object represents a button in a RichMessage. Exactly one of the fields other than text and style must be used to specify the type of the button.')
 RichBlockListItem = make_type('RichBlockListItem', 'An item of a list.')
 RichBlockParagraph = make_type('RichBlockParagraph', 'A text paragraph, corresponding to the HTML tag <p>.')
 RichBlockSectionHeading = make_type('RichBlockSectionHeading', 'A section heading, corresponding to the HTML tags <h1>, <h2>, <h3>, <h4>, <h5>, or <h6>.')
@@ -259,18 +272,46 @@ RichBlockMathematicalExpression = make_type('RichBlockMathematicalExpression', '
 RichBlockAnchor = make_type('RichBlockAnchor', 'A block with an anchor, corresponding to the HTML tag <a> with the attribute name.')
 RichBlockList = make_type('RichBlockList', 'A list of blocks, corresponding to the HTML tag <ul> or <ol> with multiple nested tags <li>.')
 RichBlockBlockQuotation = make_type('RichBlockBlockQuotation', 'A block quotation, corresponding to the HTML tag <blockquote>.')
+RichBlockExpandableBlockQuotation = make_type('RichBlockExpandableBlockQuotation', 'A block quotation, corresponding to the HTML tag <blockquote> with custom attribute "expandable".')
 RichBlockPullQuotation = make_type('RichBlockPullQuotation', 'A quotation with centered text, loosely corresponding to the HTML tag <aside>.')
 RichBlockCollage = make_type('RichBlockCollage', 'A collage, corresponding to the custom HTML tag <tg-collage>.')
 RichBlockSlideshow = make_type('RichBlockSlideshow', 'A slideshow, corresponding to the custom HTML tag <tg-slideshow>.')
 RichBlockTable = make_type('RichBlockTable', 'A table, corresponding to the HTML tag <table>.')
 RichBlockDetails = make_type('RichBlockDetails', 'An expandable block for details disclosure, corresponding to the HTML tag <details>.')
 RichBlockMap = make_type('RichBlockMap', 'A block with a map, corresponding to the custom HTML tag <tg-map>.')
+RichBlockButtons = make_type('RichBlockButtons', 'A block containing a list of buttons that are shown in one row, corresponding to the custom HTML tag <tg-button-row>.')
 RichBlockAnimation = make_type('RichBlockAnimation', 'A block with an animation, corresponding to the HTML tag <video>.')
 RichBlockAudio = make_type('RichBlockAudio', 'A block with a music file, corresponding to the HTML tag <audio>.')
+RichBlockDocument = make_type('RichBlockDocument', 'A block with a general file, corresponding to the custom HTML tag <tg-document>.')
 RichBlockPhoto = make_type('RichBlockPhoto', 'A block with a photo, corresponding to the HTML tag <img>.')
 RichBlockVideo = make_type('RichBlockVideo', 'A block with a video, corresponding to the HTML tag <video>.')
 RichBlockVoiceNote = make_type('RichBlockVoiceNote', 'A block with a voice note, corresponding to the HTML tag <audio>.')
-RichBlockThinking = make_type('RichBlockThinking', 'A block with a "Thinking..." placeholder, corresponding to the custom HTML tag <tg-thinking>. The block may be used only in sendRichMessageDraft, therefore it can\'t be received in messages. See https://t.me/addemoji/AIActions for examples of custom emoji, which are recommended for usage in the block.')
+RichBlockThinking = make_type('RichBlockThinking', 'A block with a "Thinking..." placeholder, corresponding to the custom HTML tag <tg-thinking>. The block may be used only in sendRichMessageDraft, therefore it can\'t be received in messages. See https://t.me/addemoji/AIActions for examples of custom emoji that are recommended for usage in the block.')
+InputRichBlockListItem = make_type('InputRichBlockListItem', 'An item of a list to be sent.')
+InputRichBlockParagraph = make_type('InputRichBlockParagraph', 'A text paragraph, corresponding to the HTML tag <p>.')
+InputRichBlockSectionHeading = make_type('InputRichBlockSectionHeading', 'A section heading, corresponding to the HTML tags <h1>, <h2>, <h3>, <h4>, <h5>, or <h6>.')
+InputRichBlockPreformatted = make_type('InputRichBlockPreformatted', 'A preformatted text block, corresponding to the nested HTML tags <pre> and <code>.')
+InputRichBlockFooter = make_type('InputRichBlockFooter', 'A footer, corresponding to the HTML tag <footer>.')
+InputRichBlockDivider = make_type('InputRichBlockDivider', 'A divider, corresponding to the HTML tag <hr/>.')
+InputRichBlockMathematicalExpression = make_type('InputRichBlockMathematicalExpression', 'A block with a mathematical expression in LaTeX format, corresponding to the custom HTML tag <tg-math-block>.')
+InputRichBlockAnchor = make_type('InputRichBlockAnchor', 'A block with an anchor, corresponding to the HTML tag <a> with the attribute name.')
+InputRichBlockList = make_type('InputRichBlockList', 'A list of blocks, corresponding to the HTML tag <ul> or <ol> with multiple nested tags <li>.')
+InputRichBlockBlockQuotation = make_type('InputRichBlockBlockQuotation', 'A block quotation, corresponding to the HTML tag <blockquote>.')
+InputRichBlockExpandableBlockQuotation = make_type('InputRichBlockExpandableBlockQuotation', 'A block quotation, corresponding to the HTML tag <blockquote> with custom attribute "expandable".')
+InputRichBlockPullQuotation = make_type('InputRichBlockPullQuotation', 'A quotation with centered text, loosely corresponding to the HTML tag <aside>.')
+InputRichBlockCollage = make_type('InputRichBlockCollage', 'A collage, corresponding to the custom HTML tag <tg-collage>.')
+InputRichBlockSlideshow = make_type('InputRichBlockSlideshow', 'A slideshow, corresponding to the custom HTML tag <tg-slideshow>.')
+InputRichBlockTable = make_type('InputRichBlockTable', 'A table, corresponding to the HTML tag <table>.')
+InputRichBlockDetails = make_type('InputRichBlockDetails', 'An expandable block for details disclosure, corresponding to the HTML tag <details>.')
+InputRichBlockMap = make_type('InputRichBlockMap', "A block with a map, corresponding to the custom HTML tag <tg-map>. The map's width and height must not exceed 10000 in total. The width and height ratio must be at most 20.")
+InputRichBlockButtons = make_type('InputRichBlockButtons', 'A block containing a list of buttons that are shown in one row, corresponding to the custom HTML tag <tg-button-row>.')
+InputRichBlockAnimation = make_type('InputRichBlockAnimation', 'A block with an animation, corresponding to the HTML tag <video>.')
+InputRichBlockAudio = make_type('InputRichBlockAudio', 'A block with a music file, corresponding to the HTML tag <audio>.')
+InputRichBlockDocument = make_type('InputRichBlockDocument', 'A block with a general file, corresponding to the custom HTML tag <tg-document>.')
+InputRichBlockPhoto = make_type('InputRichBlockPhoto', 'A block with a photo, corresponding to the HTML tag <img>.')
+InputRichBlockVideo = make_type('InputRichBlockVideo', 'A block with a video, corresponding to the HTML tag <video>.')
+InputRichBlockVoiceNote = make_type('InputRichBlockVoiceNote', 'A block with a voice note, corresponding to the HTML tag <audio>.')
+InputRichBlockThinking = make_type('InputRichBlockThinking', 'A block with a "Thinking..." placeholder, corresponding to the custom HTML tag <tg-thinking>. The block may be used only in sendRichMessageDraft, therefore it can\'t be received in messages. See https://t.me/addemoji/AIActions for examples of custom emoji that are recommended for usage in the block.')
 InlineQuery = make_type('InlineQuery', 'This object represents an incoming inline query. When the user sends an empty query, your bot could return some default or trending results.')
 InlineQueryResultsButton = make_type('InlineQueryResultsButton', 'This object represents a button to be shown above inline query results. You must use exactly one of the optional fields.')
 InlineQueryResultArticle = make_type('InlineQueryResultArticle', 'Represents a link to an article or web page.')
@@ -339,6 +380,12 @@ PassportElementErrorUnspecified = make_type('PassportElementErrorUnspecified', '
 Game = make_type('Game', 'This object represents a game. Use BotFather to create and edit games, their short names will act as unique identifiers.')
 CallbackGame = make_type('CallbackGame', 'A placeholder, currently holds no information. Use BotFather to set up your game.')
 GameHighScore = make_type('GameHighScore', 'This object represents one row of the high scores table for a game.')
+Widget = make_type('Widget', 'An HTML widget in a message.')
+WidgetQueryType = make_type('WidgetQueryType', 'The kind of a widget query; one of WidgetQueryTypeData, WidgetQueryTypeSignData and WidgetQueryTypeSentTransaction, whose fields are not known.')
+WidgetQuery = make_type('WidgetQuery', 'A query sent by a widget to the bot. Each user can send at most 5 queries per 5 seconds.')
+SharedWidgetQuery = make_type('SharedWidgetQuery', 'A query sent by a shared widget to the bot.')
+ChatShareThemeBackdrops = make_type('ChatShareThemeBackdrops', 'The backdrops usable as the background of the theme of a link-sharing screen.')
+BotFullInfo = make_type('BotFullInfo', 'Full information about the bot, returned by getMe (which returned a User before Bot API 10.5).')
 
 MaybeInaccessibleMessage = make_union('MaybeInaccessibleMessage', 'This object describes a message that can be inaccessible to the bot. It can be one of')
 MessageOrigin = make_union('MessageOrigin', 'This object describes the origin of a message. It can be one of')
@@ -360,6 +407,7 @@ InputProfilePhoto = make_union('InputProfilePhoto', 'This object describes a pro
 InputStoryContent = make_union('InputStoryContent', 'This object describes the content of a story to post. Currently, it can be one of')
 RichText = make_union('RichText', 'This object represents a rich formatted text. Currently, it can be either a String for plain text, an Array of RichText, or any of the following types:')
 RichBlock = make_union('RichBlock', 'This object represents a block in a rich formatted message. Currently, it can be any of the following types:')
+InputRichBlock = make_union('InputRichBlock', 'This object represents a block in a rich formatted message to be sent. Currently, it can be any of the following types:')
 InlineQueryResult = make_union('InlineQueryResult', 'This object represents one result of an inline query. Telegram clients currently support results of the following 20 types:')
 InputMessageContent = make_union('InputMessageContent', 'This object represents the content of a message to be sent as a result of an inline query. Telegram clients currently support the following types:')
 RevenueWithdrawalState = make_union('RevenueWithdrawalState', 'This object describes the state of a revenue withdrawal operation. Currently, it can be one of')
@@ -369,34 +417,36 @@ PassportElementError = make_union('PassportElementError', 'This object represent
 __all__ = [
     'Update', 'WebhookInfo', 'User', 'Chat', 'ChatFullInfo', 'Message', 'MessageId',
     'InaccessibleMessage', 'MessageEntity', 'TextQuote', 'ExternalReplyInfo',
-    'ReplyParameters', 'MessageOriginUser', 'MessageOriginHiddenUser',
-    'MessageOriginChat', 'MessageOriginChannel', 'PhotoSize', 'Animation', 'Audio',
-    'Document', 'LivePhoto', 'Story', 'VideoQuality', 'Video', 'VideoNote', 'Voice',
-    'PaidMediaInfo', 'PaidMediaLivePhoto', 'PaidMediaPhoto', 'PaidMediaPreview',
-    'PaidMediaVideo', 'Contact', 'Dice', 'Link', 'PollMedia', 'PollOption',
-    'InputPollOption', 'PollAnswer', 'Poll', 'ChecklistTask', 'Checklist',
-    'InputChecklistTask', 'InputChecklist', 'ChecklistTasksDone', 'ChecklistTasksAdded',
-    'Location', 'Venue', 'WebAppData', 'ProximityAlertTriggered',
-    'MessageAutoDeleteTimerChanged', 'ManagedBotCreated', 'ManagedBotUpdated',
+    'ReplyParameters', 'EphemeralMessageParameters', 'MessageOriginUser',
+    'MessageOriginHiddenUser', 'MessageOriginChat', 'MessageOriginChannel', 'PhotoSize',
+    'Animation', 'Audio', 'Document', 'LivePhoto', 'Story', 'VideoQuality', 'Video',
+    'VideoNote', 'Voice', 'PaidMediaInfo', 'PaidMediaLivePhoto', 'PaidMediaPhoto',
+    'PaidMediaPreview', 'PaidMediaVideo', 'Contact', 'Dice', 'Link', 'PollMedia',
+    'PollOption', 'InputPollOption', 'PollAnswer', 'Poll', 'ChecklistTask', 'Checklist',
+    'InputChecklistTask', 'InputChecklist', 'Location', 'Venue', 'WebAppData',
+    'ProximityAlertTriggered', 'MessageAutoDeleteTimerChanged', 'ManagedBotCreated',
+    'ManagedBotUpdated', 'BotSubscriptionUpdated', 'MessageGenerationStopped',
     'PollOptionAdded', 'PollOptionDeleted', 'ChatBoostAdded', 'BackgroundFillSolid',
     'BackgroundFillGradient', 'BackgroundFillFreeformGradient', 'BackgroundTypeFill',
     'BackgroundTypeWallpaper', 'BackgroundTypePattern', 'BackgroundTypeChatTheme',
-    'ChatBackground', 'ForumTopicCreated', 'ForumTopicClosed', 'ForumTopicEdited',
-    'ForumTopicReopened', 'GeneralForumTopicHidden', 'GeneralForumTopicUnhidden',
-    'SharedUser', 'UsersShared', 'ChatShared', 'WriteAccessAllowed', 'VideoChatScheduled',
-    'VideoChatStarted', 'VideoChatEnded', 'VideoChatParticipantsInvited',
-    'PaidMessagePriceChanged', 'DirectMessagePriceChanged', 'SuggestedPostApproved',
-    'SuggestedPostApprovalFailed', 'SuggestedPostDeclined', 'SuggestedPostPaid',
-    'SuggestedPostRefunded', 'GiveawayCreated', 'Giveaway', 'GiveawayWinners',
-    'GiveawayCompleted', 'LinkPreviewOptions', 'SuggestedPostPrice', 'SuggestedPostInfo',
+    'ChatBackground', 'ChecklistTasksDone', 'ChecklistTasksAdded', 'CommunityChatAdded',
+    'CommunityChatRemoved', 'CommunityChatJoined', 'ForumTopicCreated',
+    'ForumTopicClosed', 'ForumTopicEdited', 'ForumTopicReopened',
+    'GeneralForumTopicHidden', 'GeneralForumTopicUnhidden', 'SharedUser', 'UsersShared',
+    'ChatShared', 'WriteAccessAllowed', 'VideoChatScheduled', 'VideoChatStarted',
+    'VideoChatEnded', 'VideoChatParticipantsInvited', 'PaidMessagePriceChanged',
+    'DirectMessagePriceChanged', 'SuggestedPostApproved', 'SuggestedPostApprovalFailed',
+    'SuggestedPostDeclined', 'SuggestedPostPaid', 'SuggestedPostRefunded',
+    'GiveawayCreated', 'Giveaway', 'GiveawayWinners', 'GiveawayCompleted',
+    'LinkPreviewOptions', 'SuggestedPostPrice', 'SuggestedPostInfo',
     'SuggestedPostParameters', 'DirectMessagesTopic', 'UserProfilePhotos',
     'UserProfileAudios', 'File', 'WebAppInfo', 'ReplyKeyboardMarkup', 'KeyboardButton',
     'KeyboardButtonRequestUsers', 'KeyboardButtonRequestChat',
     'KeyboardButtonRequestManagedBot', 'KeyboardButtonPollType', 'ReplyKeyboardRemove',
     'InlineKeyboardMarkup', 'InlineKeyboardButton', 'LoginUrl',
-    'SwitchInlineQueryChosenChat', 'CopyTextButton', 'CallbackQuery', 'ForceReply',
-    'ChatPhoto', 'ChatInviteLink', 'ChatAdministratorRights', 'ChatMemberUpdated',
-    'ChatMemberOwner', 'ChatMemberAdministrator', 'ChatMemberMember',
+    'SwitchInlineQueryChosenChat', 'CopyTextButton', 'DisabledButton', 'CallbackQuery',
+    'ForceReply', 'Community', 'ChatPhoto', 'ChatInviteLink', 'ChatAdministratorRights',
+    'ChatMemberUpdated', 'ChatMemberOwner', 'ChatMemberAdministrator', 'ChatMemberMember',
     'ChatMemberRestricted', 'ChatMemberLeft', 'ChatMemberBanned', 'ChatJoinRequest',
     'ChatPermissions', 'Birthdate', 'BusinessIntro', 'BusinessLocation',
     'BusinessOpeningHoursInterval', 'BusinessOpeningHours', 'UserRating',
@@ -421,24 +471,35 @@ __all__ = [
     'PreparedInlineMessage', 'PreparedKeyboardButton', 'ResponseParameters',
     'InputMediaAnimation', 'InputMediaAudio', 'InputMediaDocument', 'InputMediaLink',
     'InputMediaLivePhoto', 'InputMediaLocation', 'InputMediaPhoto', 'InputMediaSticker',
-    'InputMediaVenue', 'InputMediaVideo', 'InputFile', 'InputPaidMediaLivePhoto',
-    'InputPaidMediaPhoto', 'InputPaidMediaVideo', 'InputProfilePhotoStatic',
-    'InputProfilePhotoAnimated', 'InputStoryContentPhoto', 'InputStoryContentVideo',
-    'Sticker', 'StickerSet', 'MaskPosition', 'InputSticker', 'RichMessage',
-    'InputRichMessage', 'RichTextBold', 'RichTextItalic', 'RichTextUnderline',
-    'RichTextStrikethrough', 'RichTextSpoiler', 'RichTextDateTime', 'RichTextTextMention',
-    'RichTextSubscript', 'RichTextSuperscript', 'RichTextMarked', 'RichTextCode',
-    'RichTextCustomEmoji', 'RichTextMathematicalExpression', 'RichTextUrl',
-    'RichTextEmailAddress', 'RichTextPhoneNumber', 'RichTextBankCardNumber',
-    'RichTextMention', 'RichTextHashtag', 'RichTextCashtag', 'RichTextBotCommand',
-    'RichTextAnchor', 'RichTextAnchorLink', 'RichTextReference', 'RichTextReferenceLink',
-    'RichBlockCaption', 'RichBlockTableCell', 'RichBlockListItem', 'RichBlockParagraph',
-    'RichBlockSectionHeading', 'RichBlockPreformatted', 'RichBlockFooter',
-    'RichBlockDivider', 'RichBlockMathematicalExpression', 'RichBlockAnchor',
-    'RichBlockList', 'RichBlockBlockQuotation', 'RichBlockPullQuotation',
-    'RichBlockCollage', 'RichBlockSlideshow', 'RichBlockTable', 'RichBlockDetails',
-    'RichBlockMap', 'RichBlockAnimation', 'RichBlockAudio', 'RichBlockPhoto',
-    'RichBlockVideo', 'RichBlockVoiceNote', 'RichBlockThinking', 'InlineQuery',
+    'InputMediaVenue', 'InputMediaVideo', 'InputMediaVoiceNote', 'InputFile',
+    'InputPaidMediaLivePhoto', 'InputPaidMediaPhoto', 'InputPaidMediaVideo',
+    'InputProfilePhotoStatic', 'InputProfilePhotoAnimated', 'InputStoryContentPhoto',
+    'InputStoryContentVideo', 'Sticker', 'StickerSet', 'MaskPosition', 'InputSticker',
+    'RichMessage', 'InputRichMessage', 'InputRichMessageMedia', 'RichTextBold',
+    'RichTextItalic', 'RichTextUnderline', 'RichTextStrikethrough', 'RichTextSpoiler',
+    'RichTextDateTime', 'RichTextTextMention', 'RichTextSubscript', 'RichTextSuperscript',
+    'RichTextMarked', 'RichTextCode', 'RichTextCustomEmoji',
+    'RichTextMathematicalExpression', 'RichTextUrl', 'RichTextEmailAddress',
+    'RichTextPhoneNumber', 'RichTextBankCardNumber', 'RichTextMention', 'RichTextHashtag',
+    'RichTextCashtag', 'RichTextBotCommand', 'RichTextButton', 'RichTextAnchor',
+    'RichTextAnchorLink', 'RichTextReference', 'RichTextReferenceLink',
+    'RichBlockCaption', 'RichBlockTableCell', 'RichMessageButton', 'RichBlockListItem',
+    'RichBlockParagraph', 'RichBlockSectionHeading', 'RichBlockPreformatted',
+    'RichBlockFooter', 'RichBlockDivider', 'RichBlockMathematicalExpression',
+    'RichBlockAnchor', 'RichBlockList', 'RichBlockBlockQuotation',
+    'RichBlockExpandableBlockQuotation', 'RichBlockPullQuotation', 'RichBlockCollage',
+    'RichBlockSlideshow', 'RichBlockTable', 'RichBlockDetails', 'RichBlockMap',
+    'RichBlockButtons', 'RichBlockAnimation', 'RichBlockAudio', 'RichBlockDocument',
+    'RichBlockPhoto', 'RichBlockVideo', 'RichBlockVoiceNote', 'RichBlockThinking',
+    'InputRichBlockListItem', 'InputRichBlockParagraph', 'InputRichBlockSectionHeading',
+    'InputRichBlockPreformatted', 'InputRichBlockFooter', 'InputRichBlockDivider',
+    'InputRichBlockMathematicalExpression', 'InputRichBlockAnchor', 'InputRichBlockList',
+    'InputRichBlockBlockQuotation', 'InputRichBlockExpandableBlockQuotation',
+    'InputRichBlockPullQuotation', 'InputRichBlockCollage', 'InputRichBlockSlideshow',
+    'InputRichBlockTable', 'InputRichBlockDetails', 'InputRichBlockMap',
+    'InputRichBlockButtons', 'InputRichBlockAnimation', 'InputRichBlockAudio',
+    'InputRichBlockDocument', 'InputRichBlockPhoto', 'InputRichBlockVideo',
+    'InputRichBlockVoiceNote', 'InputRichBlockThinking', 'InlineQuery',
     'InlineQueryResultsButton', 'InlineQueryResultArticle', 'InlineQueryResultPhoto',
     'InlineQueryResultGif', 'InlineQueryResultMpeg4Gif', 'InlineQueryResultVideo',
     'InlineQueryResultAudio', 'InlineQueryResultVoice', 'InlineQueryResultDocument',
@@ -462,12 +523,13 @@ __all__ = [
     'PassportElementErrorFrontSide', 'PassportElementErrorReverseSide',
     'PassportElementErrorSelfie', 'PassportElementErrorFile', 'PassportElementErrorFiles',
     'PassportElementErrorTranslationFile', 'PassportElementErrorTranslationFiles',
-    'PassportElementErrorUnspecified', 'Game', 'CallbackGame', 'GameHighScore',
-    'MaybeInaccessibleMessage', 'MessageOrigin', 'PaidMedia', 'InputPollMedia',
-    'InputPollOptionMedia', 'BackgroundFill', 'BackgroundType', 'ChatMember',
-    'StoryAreaType', 'ReactionType', 'OwnedGift', 'BotCommandScope', 'MenuButton',
-    'ChatBoostSource', 'InputMedia', 'InputPaidMedia', 'InputProfilePhoto',
-    'InputStoryContent', 'RichText', 'RichBlock', 'InlineQueryResult',
+    'PassportElementErrorUnspecified', 'Game', 'CallbackGame', 'GameHighScore', 'Widget',
+    'WidgetQueryType', 'WidgetQuery', 'SharedWidgetQuery', 'ChatShareThemeBackdrops',
+    'BotFullInfo', 'MaybeInaccessibleMessage', 'MessageOrigin', 'PaidMedia',
+    'InputPollMedia', 'InputPollOptionMedia', 'BackgroundFill', 'BackgroundType',
+    'ChatMember', 'StoryAreaType', 'ReactionType', 'OwnedGift', 'BotCommandScope',
+    'MenuButton', 'ChatBoostSource', 'InputMedia', 'InputPaidMedia', 'InputProfilePhoto',
+    'InputStoryContent', 'RichText', 'RichBlock', 'InputRichBlock', 'InlineQueryResult',
     'InputMessageContent', 'RevenueWithdrawalState', 'TransactionPartner',
     'PassportElementError',
 ]

@@ -54,9 +54,11 @@ class World:
                  bot_username: Optional[str] = None, strict_chats: bool = False) -> None:
         head = token.split(':', 1)[0]
         self.bot_id = int(head) if head.isdigit() else 123456789
+        username = bot_username or 'fake_%d_bot' % self.bot_id
+        # getMe's answer: a BotFullInfo (Bot API 10.5), flat, so it is also the User of 10.4
         self.bot_user: Dict[str, Any] = {
             'id': self.bot_id, 'is_bot': True, 'first_name': bot_name,
-            'username': bot_username or 'fake_%d_bot' % self.bot_id,
+            'username': username, 'active_usernames': [username],
             'can_join_groups': True, 'can_read_all_group_messages': False,
             'supports_inline_queries': True, 'can_connect_to_business': False,
             'has_main_web_app': False,
