@@ -182,8 +182,8 @@ class Bot(BotMethods):
         ``on_callback_query``, ``on_inline_query``, ``on_poll_answer``).  Subclass and define
         the methods you need, or override ``handle`` itself (telepot 6.3 style).
         """
-        from .flavors import flavor
-        f = str(flavor(msg))
+        from .flavors import canonical_name, flavor
+        f = canonical_name(flavor(msg))
         name = 'on_chat_message' if f == 'chat' else 'on_' + f
         fn = getattr(self, name, None)
         if fn is None:

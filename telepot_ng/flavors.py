@@ -7,6 +7,9 @@ everything but chat messages the flavor is the Update field name ('poll_answer',
 Names from older telepot generations compare equal through :class:`AliasedStr`:
 ``flavor(msg) == 'normal'`` (telepot 6.3) and ``== 'message'`` hold for chat messages, and
 ``'new_chat_participant'`` / ``'new_chat_member'`` match today's ``'new_chat_members'``.
+Which spelling a name *hashes* as follows the telepot generation whose entry point handed
+the message out (:func:`use_names`): ``notifyOnMessage``'s messages say ``'normal'``, so a
+telepot 6.3 program's dict keyed ``'normal'`` finds them; everything else says ``'chat'``.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from ._generated import spec
 __all__ = [
     'AliasedStr', 'UpdateMsg', 'unwrap_update', 'flavor', 'glance', 'glance2', 'flance',
     'is_event', 'peel', 'fleece', 'message_identifier', 'origin_identifier',
-    'canonical_name', 'all_content_types', 'chat_flavors', 'inline_flavors',
+    'canonical_name', 'use_names', 'all_content_types', 'chat_flavors', 'inline_flavors',
 ]
 
 
@@ -152,7 +155,7 @@ class UpdateMsg(dict):
     Copies made with ``dict(msg)`` are plain dicts without them.
     """
 
-    __slots__ = ('update_type', 'update_id')
+    __slots__ = ('update_type', 'update_id', '_names')
 
     update_type: str
     update_id: Optional[int]
@@ -188,7 +191,45 @@ def unwrap_update(update: Mapping[str, Any]) -> UpdateMsg:
     msg = UpdateMsg(inner)
     msg.update_type = kind
     msg.update_id = update['update_id']
+    msg._names = None
     return msg
+
+
+# ---------------------------------------------------------------------------- generations
+
+#: telepot 6.3's names for today's flavors and content types.  Each is an AliasedStr that
+#: hashes (and prints) as the old name and still equals today's name.
+_NAMES_63: Dict[str, AliasedStr] = {
+    new: AliasedStr(old, [new] + [o for o, n in _OLD_NAMES.items() if n == new and o != old])
+    for old, new in (('normal', 'chat'), ('new_chat_participant', 'new_chat_members'),
+                     ('left_chat_participant', 'left_chat_member'))}
+
+#: The telepot generations whose names a message can carry (see :func:`use_names`).
+_GENERATIONS = ('6.3', '12')
+
+
+def use_names(msg: Any, generation: str) -> Any:
+    """Make :func:`flavor`, :func:`glance` and :func:`flance` name ``msg`` (an
+    :class:`UpdateMsg`) as telepot ``generation`` did: ``'6.3'`` gives ``'normal'`` for chat
+    messages and ``'new_chat_participant'`` / ``'left_chat_participant'`` for those content
+    types, so a dict keyed by those names finds them; ``'12'`` gives today's names (the
+    default).  Either way the names compare equal to all their spellings.  Update loops call
+    this: ``notifyOnMessage`` (telepot 6.3's entry point) names its messages the 6.3 way.
+    Returns ``msg``; anything but an UpdateMsg is returned untouched."""
+    if generation not in _GENERATIONS:
+        raise ValueError('generation is %s, not %r' % (' or '.join(map(repr, _GENERATIONS)),
+                                                        generation))
+    if type(msg) is UpdateMsg or isinstance(msg, UpdateMsg):
+        msg._names = _NAMES_63 if generation == '6.3' else None
+    return msg
+
+
+def _named(msg: Any, name: AliasedStr) -> AliasedStr:
+    """``name`` as ``msg``'s generation spells it."""
+    names = getattr(msg, '_names', None)
+    if names is None:
+        return name
+    return names.get(name, name)
 
 
 # ---------------------------------------------------------------------------- flavor
@@ -210,12 +251,12 @@ def flavor(msg: Mapping[str, Any]) -> AliasedStr:
     if type(msg) is UpdateMsg:
         f = _UPDATE_FLAVOR.get(msg.update_type)
         if f is not None:
-            return f
+            return f if f is not CHAT else _named(msg, f)
     elif type(msg) is not dict and not isinstance(msg, Mapping):
         raise _bad(msg, 'no flavor: %s is not a message (a dict)' % _describe(msg))
     if 'message_id' in msg and 'chat' in msg and 'new_reaction' not in msg \
             and 'reactions' not in msg:
-        return CHAT
+        return _named(msg, CHAT)
     for f, keys in _SIGNATURES:
         for k in keys:
             if k not in msg:
@@ -281,9 +322,12 @@ def _actor(obj: Mapping[str, Any], user_key: str, chat_key: str) -> Any:
 
 def _g_chat(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:
     chat = m['chat']
+    ct = _content_type(m)
+    if getattr(m, '_names', None) is not None:
+        ct = _named(m, ct)
     if long:
-        return _content_type(m), chat['type'], chat['id'], m['date'], m['message_id']
-    return _content_type(m), chat['type'], chat['id']
+        return ct, chat['type'], chat['id'], m['date'], m['message_id']
+    return ct, chat['type'], chat['id']
 
 
 def _g_callback_query(m: Mapping[str, Any], long: bool) -> Tuple[Any, ...]:

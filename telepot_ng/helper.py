@@ -12,6 +12,7 @@ import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 from . import _masking
+from . import flavors as _flavors
 from . import bot as _bot_module
 from ._generated import spec as _spec
 from .delegation import Listener, Microphone, at_delegate_end, origin_map
@@ -285,34 +286,76 @@ def _flavor_method_name(f: str) -> str:
     return 'on_chat_message' if f == 'chat' else 'on_' + f
 
 
+def _default_flavors() -> List[str]:
+    """The keys of a handler's default routing table: every flavor an Update of this Bot
+    API can carry (derived from the spec, in its order) and ``'_idle'``."""
+    return list(dict.fromkeys(str(f) for f in _flavors._UPDATE_FLAVOR.values())) + ['_idle']
+
+
+class _FlavorRoute:
+    """A default routing-table entry: calls ``obj.on_<flavor>`` looked up at call time, so
+    a subclass defines only the methods it needs; a missing one is logged once."""
+    __slots__ = ('obj', 'flavor', 'name')
+
+    def __init__(self, obj: Any, flavor: str) -> None:
+        self.obj = obj
+        self.flavor = flavor
+        self.name = _flavor_method_name(flavor)
+
+    def __call__(self, msg: Any, *args: Any, **kwargs: Any) -> Any:
+        fn = getattr(self.obj, self.name, None)
+        if fn is None:
+            return _missing(self.obj, self.flavor)
+        return fn(msg, *args, **kwargs)
+
+    def __repr__(self) -> str:
+        return '<route to %s.%s>' % (type(self.obj).__name__, self.name)
+
+
+def _missing(obj: Any, f: str) -> None:
+    key = (type(obj), f)
+    if key not in _warned_missing:
+        _warned_missing.add(key)
+        log.warning('%s has no %s(); %s messages are ignored', type(obj).__name__,
+                    _flavor_method_name(f), f)
+    return None
+
+
 class DefaultRouterMixin:
     """``on_message(msg)`` routes by flavor to ``on_chat_message``, ``on_callback_query``,
     ``on_inline_query``, ``on_chosen_inline_result``, ``on_shipping_query``,
     ``on_pre_checkout_query``, ``on_poll_answer``, ... and events to ``on__<name>``
-    (``on__idle``).  A flavor without a method is logged once and ignored."""
+    (``on__idle``).  A flavor without a method is logged once and ignored.
+
+    ``router`` is telepot 12's: its routing table starts with an entry for every flavor
+    (every flavor of this Bot API, and ``'_idle'``), so ``self.router.routing_table['_alarm'] = self.on__alarm``
+    adds one route and keeps the others."""
 
     _router: Optional[Router] = None
 
     @property
     def router(self) -> Router:
-        """A Router keyed by flavor; assign ``router.routing_table[...]`` to customise."""
+        """A Router keyed by flavor, its table filled with the flavor routes; change
+        ``router.routing_table`` (or ``key_function``) to route your own way."""
         if self._router is None:
-            self._router = Router(flavor, {})
+            self._router = Router(flavor, {f: _FlavorRoute(self, f) for f in _default_flavors()})
         return self._router
 
     def on_message(self, msg: Any) -> Any:
-        if self._router is not None and self._router.routing_table:
-            return self._router.route(msg)
-        f = str(flavor(msg))
-        fn = getattr(self, _flavor_method_name(f), None)
-        if fn is None:
-            key = (type(self), f)
-            if key not in _warned_missing:
-                _warned_missing.add(key)
-                log.warning('%s has no %s(); %s messages are ignored', type(self).__name__,
-                            _flavor_method_name(f), f)
-            return None
-        return fn(msg)
+        router = self._router
+        if router is None:                 # nobody touched the router: the fast path
+            f = _flavors.canonical_name(flavor(msg))
+            fn = getattr(self, _flavor_method_name(f), None)
+            return _missing(self, f) if fn is None else fn(msg)
+        if router.key_function is flavor:
+            table = router.routing_table
+            f = flavor(msg)
+            if _lookup(table, f) is None and None not in table:
+                # a flavor or event nobody routed: on_<flavor> if defined, as without a router
+                f = _flavors.canonical_name(f)
+                fn = getattr(self, _flavor_method_name(f), None)
+                return _missing(self, f) if fn is None else fn(msg)
+        return router.route(msg)
 
 
 # ------------------------------------------------------------------------------- contexts

@@ -31,7 +31,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _masking
 from . import exception
-from .flavors import UpdateMsg, unwrap_update
+from .flavors import _NAMES_63, UpdateMsg, unwrap_update
 
 __all__ = [
     'DEFAULT_GRACE', 'Backoff', 'Orderer', 'parse_update', 'MessageLoop', 'Webhook',
@@ -273,11 +273,15 @@ def _make_deliver(bot: Any, callback: Any, label: str, events: bool = False) -> 
 
     ``callback`` None means ``bot.handle``; a dict is a flavor routing table. With ``events``
     (the telepot 12 entry points) the bot's scheduler emits its events to the same callback,
-    and events and messages reach it one at a time, as in telepot 12.
+    and events and messages reach it one at a time, as in telepot 12.  Without (telepot
+    6.3's ``notifyOnMessage``) messages carry telepot 6.3's flavor names
+    (:func:`~telepot_ng.flavors.use_names`).
     """
     fn = _resolve_callback(bot, callback)
+    old_names = None if events else _NAMES_63
 
     def deliver(msg: UpdateMsg) -> None:
+        msg._names = old_names
         try:
             fn(msg)
         except Exception:

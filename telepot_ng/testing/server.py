@@ -49,6 +49,10 @@ OPTIONS: Dict[str, Any] = {
 }
 
 
+#: Update kinds the bot answers by id (answerCallbackQuery, answerInlineQuery, ...).
+_QUERY_KINDS = ('callback_query', 'inline_query', 'shipping_query', 'pre_checkout_query')
+
+
 class ControlError(Exception):
     """A control operation the server refuses (unknown operation, bad arguments)."""
 
@@ -359,6 +363,10 @@ class FakeServer:
             if not isinstance(update, dict):
                 raise ControlError('an update must be a JSON object')
             self.world.learn(update)
+            for kind in _QUERY_KINDS:      # a pushed query can be answered, as a real one
+                query = update.get(kind)
+                if isinstance(query, dict) and isinstance(query.get('id'), str):
+                    self.world.queries.setdefault(query['id'], kind)
             out.append(self._push('', update))
         return out
 
