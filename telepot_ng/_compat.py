@@ -196,7 +196,7 @@ def _fits(value: Any, kind: Any) -> bool:
     if kind is str:
         return isinstance(value, str)
     if kind is _IDENTIFIER:
-        return isinstance(value, (tuple, list, str))
+        return isinstance(value, (tuple, list, str)) or is_message_dict(value)
     if isinstance(kind, tuple):            # spec types of a parameter
         for t in kind:
             if t == 'Boolean' and type(value) is bool:
@@ -274,8 +274,31 @@ def split_identifier(ident: Any) -> Dict[str, Any]:
                          'got a %d-tuple' % len(ident))
     if isinstance(ident, str):
         return {'inline_message_id': ident}
-    raise ValueError('a message identifier is (chat_id, message_id) or an inline_message_id, '
-                     'got %s' % type(ident).__name__)
+    if isinstance(ident, Mapping):
+        if is_message_dict(ident):
+            if 'chat' in ident and 'message_id' in ident:
+                return {'chat_id': ident['chat']['id'], 'message_id': ident['message_id']}
+            return {'inline_message_id': ident['inline_message_id']}
+        keys = sorted(str(k) for k in ident)
+        raise ValueError(
+            'a message identifier is (chat_id, message_id), (inline_message_id,) or the Message '
+            'dict a send method returned; got a dict with keys [%s]%s' % (
+                ', '.join(keys[:8]) + (', ...' if len(keys) > 8 else ''),
+                ' -- for the message a callback query came from use '
+                'telepot_ng.origin_identifier(query)' if 'chat_instance' in ident else
+                ' -- telepot_ng.message_identifier(msg) gives the identifier of a message'))
+    raise ValueError('a message identifier is (chat_id, message_id), (inline_message_id,) or a '
+                     'Message dict, got %s' % type(ident).__name__)
+
+
+def is_message_dict(obj: Any) -> bool:
+    """Whether ``obj`` is a dict that identifies a message: a Message (``chat`` and
+    ``message_id``) or anything with an ``inline_message_id``."""
+    if not isinstance(obj, Mapping):
+        return False
+    chat = obj.get('chat')
+    return (isinstance(chat, Mapping) and 'id' in chat and 'message_id' in obj) \
+        or isinstance(obj.get('inline_message_id'), str)
 
 
 def _merge_obj(params: MutableMapping[str, Any], key: str, extra: Dict[str, Any]) -> None:

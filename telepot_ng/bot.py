@@ -1,6 +1,8 @@
 """The Bot: every Bot API method, telepot's call forms, downloads, loops and a clean stop."""
 from __future__ import annotations
 
+import difflib
+import os
 import re
 import threading
 import time
@@ -10,6 +12,7 @@ from . import _masking
 from . import _compat
 from ._generated import spec as _spec
 from ._generated.methods import BotMethods
+from .exception import TelegramError
 
 __all__ = ['Bot']
 
@@ -44,14 +47,65 @@ def _param_types(method: str) -> Dict[str, Tuple[bool, Tuple[str, ...]]]:
 
 
 def _check_token(token: Any) -> str:
+    """The token, without the surrounding whitespace a token read from a file or an
+    environment variable often carries; ValueError (never echoing it) when malformed."""
     if not isinstance(token, str):
         raise TypeError('the bot token must be a str, got %s' % type(token).__name__)
-    if not _TOKEN_RE.match(token):
+    token = token.strip()
+    inner = [i for i, c in enumerate(token) if c.isspace() or not c.isprintable()]
+    if inner:
+        raise ValueError('malformed bot token: it contains whitespace or a control character '
+                         '(%r at position %d of %d); a token is "<digits>:<letters, digits, '
+                         '- or _>" as @BotFather gives it'
+                         % (token[inner[0]], inner[0], len(token)))
+    if not _TOKEN_RE.fullmatch(token):
         # Never echo the token: describe its shape instead.
         raise ValueError('malformed bot token: expected "<digits>:<letters, digits, - or _>" as '
                          '@BotFather gives it (got %d characters%s)'
                          % (len(token), ', no ":"' if ':' not in token else ''))
     return token
+
+
+#: names of telepot's call forms, translated by _compat to today's (never typos)
+_LEGACY_NAMES = frozenset(_compat.LEGACY_PARAM_TYPES) | frozenset(
+    n for orders in _compat.LEGACY_ORDERS.values() for o in orders if o for n in o)
+_logged_unknown: set = set()
+
+
+def _check_keywords(method: str, kwargs: Mapping[str, Any]) -> None:
+    """A keyword that is no parameter of ``method`` in the spec: TypeError when it is close
+    to one (a typo: ``parse_mod``); otherwise it is sent as is (a newer Bot API may know
+    it), logged once per method and name."""
+    known = _spec.METHODS.get(method)
+    if known is None:
+        return                           # a method newer than this library: nothing to check
+    table = _param_types(method)
+    for k in kwargs:
+        if k in table or k in _LEGACY_NAMES:
+            continue
+        close = difflib.get_close_matches(k, list(table), n=1, cutoff=0.8)
+        if close:
+            raise TypeError('%s() got an unexpected keyword argument %r; did you mean %r?'
+                            % (method, k, close[0]))
+        if (method, k) not in _logged_unknown:
+            _logged_unknown.add((method, k))
+            log.warning('%s(): %r is not a parameter of this method in Bot API %s; sent as is',
+                        method, k, _spec.API_VERSION)
+
+
+def _file_params(method: str) -> List[str]:
+    return [n for n, (_, types) in _param_types(method).items() if 'InputFile' in types]
+
+
+def _local_file_hint(method: str, params: Mapping[str, Any]) -> Optional[str]:
+    """Why a 400 may have happened: a str naming a local file was sent as a file_id/URL."""
+    for name in _file_params(method):
+        value = params.get(name)
+        if isinstance(value, str) and '://' not in value and os.path.isfile(value):
+            return ('%s=%r is a local file, but a str is sent to Telegram as a file_id or an '
+                    'HTTP URL. To upload the file, pass it opened: %s=open(%r, \'rb\') or '
+                    '%s=pathlib.Path(%r)' % (name, value, name, value, name, value))
+    return None
 
 
 class Bot(BotMethods):
@@ -74,7 +128,7 @@ class Bot(BotMethods):
                  base_file_url: Optional[str] = None, **transport_options: Any) -> None:
         from .api import Transport  # the transport is the only place HTTP happens
 
-        self._token = _check_token(token)
+        token = self._token = _check_token(token)
         self._id = int(token.split(':', 1)[0])
         self._transport = Transport(token, base_url=base_url, base_file_url=base_file_url,
                                     **transport_options)
@@ -103,6 +157,7 @@ class Bot(BotMethods):
             remapped = self._remap(method, args, params)
         p = {k: v for k, v in params.items() if v is not None}
         if kwargs:
+            _check_keywords(method, kwargs)
             for k, v in kwargs.items():
                 if v is not None:
                     p[k] = v
@@ -121,14 +176,22 @@ class Bot(BotMethods):
         fix = _compat.RESULT_FIXES.get(method)
         if fix is not None:
             return fix(self._transport.request(method, p))
-        return self._transport.request(method, p)
+        try:
+            return self._transport.request(method, p)
+        except TelegramError as e:
+            if e.error_code == 400 and method in _spec.METHODS:
+                hint = _local_file_hint(method, p)
+                if hint:
+                    e.hint = hint
+            raise
 
     def _remap(self, method: str, args: tuple, params: Dict[str, Any]) -> bool:
         names = _POSITIONAL[method]
         positional = [params[n] for n in names] + list(args)
         while positional and positional[-1] is None:
             positional.pop()
-        if not args and not (positional and isinstance(positional[0], (tuple, list))):
+        if not args and not (positional and (isinstance(positional[0], (tuple, list))
+                                             or _compat.is_message_dict(positional[0]))):
             return False          # an ordinary call of today's signature
         keyed_identifier = any(params.get(k) is not None
                                for k in ('chat_id', 'message_id', 'inline_message_id')

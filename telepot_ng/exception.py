@@ -201,6 +201,10 @@ class TelegramError(TelepotException):
     ERROR_CODES: Tuple[int, ...] = ()
     PARAMETERS: Tuple[str, ...] = ()
 
+    #: What the library adds to Telegram's description when it sees a likely cause (a str
+    #: naming a local file sent as a file_id, ...); shown by ``str()``.  None otherwise.
+    hint: Optional[str] = None
+
     def __init__(self, description: str, error_code: int, json: Any = None) -> None:
         super().__init__(description, error_code, json)
 
@@ -237,7 +241,8 @@ class TelegramError(TelepotException):
         return self.parameters.get('migrate_to_chat_id')
 
     def __str__(self) -> str:
-        return '%s (error_code %s)' % (self.description, self.error_code)
+        text = '%s (error_code %s)' % (self.description, self.error_code)
+        return text if self.hint is None else '%s. %s' % (text, self.hint)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], status: Optional[int] = None) -> 'TelegramError':
