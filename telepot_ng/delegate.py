@@ -214,30 +214,77 @@ def _idle_event(obj: Any, seconds: Any) -> dict:
                       'seconds': seconds}}
 
 
+class _OpenDelegate:
+    """What :func:`create_open`'s producer returns: a handler object and the steps of its
+    life -- :meth:`opening`, ``obj.on_message`` per message, :meth:`idle` when its listener's
+    timeout passes, :meth:`closing` at the end.
+
+    A :class:`~telepot_ng.DelegatorBot` with workers takes these steps one message at a
+    time on its worker pool (an idle handler has no thread); calling the object instead runs
+    the whole life in the calling thread (``listener.wait()`` between messages), which is
+    what a bot without workers does.
+    """
+    __slots__ = ('obj', 'seed_tuple', '__name__')
+    pooled = True               # a DelegatorBot may run it on its workers
+
+    def __init__(self, obj: Any, seed_tuple: Tuple[Any, Any, Any]) -> None:
+        self.obj = obj
+        self.seed_tuple: Any = seed_tuple
+        self.__name__ = type(obj).__name__
+
+    @property
+    def __self__(self) -> Any:          # telepot_ng names a delegate after its handler class
+        return self.obj
+
+    def opening(self) -> None:
+        """``open(msg, seed)``; unless it returns true, the first message goes to
+        ``on_message`` too."""
+        bot, msg, seed = self.seed_tuple
+        self.seed_tuple = seed          # the first message is not kept alive
+        if not self.obj.open(msg, seed):
+            self.obj.on_message(msg)
+
+    def idle(self, seconds: Any) -> None:
+        """The listener stayed quiet for ``seconds``: ``on__idle`` (which may raise
+        IdleTerminate, or return to keep the handler); WaitTooLong when it has none."""
+        on_idle = getattr(self.obj, 'on__idle', None)
+        if on_idle is None:
+            raise WaitTooLong(seconds)
+        on_idle(_idle_event(self.obj, seconds))
+
+    def closing(self, e: BaseException) -> None:
+        """The handler ends because of ``e``: log (DEBUG for a normal end, with the traceback
+        otherwise) and call ``on_close(e)``."""
+        seed = self.seed_tuple[2] if isinstance(self.seed_tuple, tuple) else self.seed_tuple
+        if isinstance(e, (WaitTooLong, StopListening)):
+            log.debug('%s %r closing: %s %s', self.__name__, seed, type(e).__name__, e)
+        else:
+            log.error('%s %r raised; closing it', self.__name__, seed, exc_info=e)
+        _close(self.obj, e)
+
+    def __call__(self) -> None:
+        """The whole life in this thread."""
+        obj = self.obj
+        try:
+            self.opening()
+            listener = obj.listener
+            while True:
+                try:
+                    msg = listener.wait()
+                except WaitTooLong as e:
+                    self.idle(getattr(e, 'seconds', None))
+                    continue          # on__idle() returned: the delegate stays
+                obj.on_message(msg)
+        except Exception as e:
+            self.closing(e)
+
+    def __repr__(self) -> str:
+        return '<%s of %r>' % (type(self).__name__, self.obj)
+
+
 def _open_loop(obj: Any, seed_tuple: Tuple[Any, Any, Any]) -> None:
-    """The life of an openable delegate: open(), on_message() per captured message,
-    on__idle() when idle, on_close() at the end."""
-    bot, msg, seed = seed_tuple
-    try:
-        if not obj.open(msg, seed):
-            obj.on_message(msg)
-        listener = obj.listener
-        while True:
-            try:
-                msg = listener.wait()
-            except WaitTooLong as e:
-                on_idle = getattr(obj, 'on__idle', None)
-                if on_idle is None:
-                    raise
-                on_idle(_idle_event(obj, getattr(e, 'seconds', None)))
-                continue          # on__idle() returned: the delegate stays
-            obj.on_message(msg)
-    except (WaitTooLong, StopListening) as e:
-        log.debug('%s %r closing: %s %s', type(obj).__name__, seed, type(e).__name__, e)
-        _close(obj, e)
-    except Exception as e:
-        log.error('%s %r raised; closing it', type(obj).__name__, seed, exc_info=True)
-        _close(obj, e)
+    """The life of an openable delegate in the calling thread (see :class:`_OpenDelegate`)."""
+    _OpenDelegate(obj, seed_tuple)()
 
 
 def create_open(cls: type, *args: Any, **kwargs: Any) -> Callable:
@@ -246,17 +293,16 @@ def create_open(cls: type, *args: Any, **kwargs: Any) -> Callable:
     ``on_message`` for every message its listener captures, ``on__idle`` (if defined) when
     the listener's timeout passes, and ``on_close(exception)`` at the end.
 
+    On a :class:`~telepot_ng.DelegatorBot` with workers (the default) these calls run on the
+    bot's worker pool, one message at a time per handler and in order; an idle handler holds
+    no thread.  A handler that calls ``self.listener.wait()`` keeps its worker while it waits
+    (the pool starts a spare meanwhile).
+
     Exits that are part of normal life (timeout, ``close()``, the bot stopping) are logged at
     DEBUG; any other exception is logged with its traceback and passed to ``on_close``.
     """
     def producer(seed_tuple):
-        obj = cls(seed_tuple, *args, **kwargs)
-
-        def wait_loop():
-            _open_loop(obj, seed_tuple)
-        wait_loop.__name__ = cls.__name__
-        wait_loop.__self__ = obj        # type: ignore[attr-defined]
-        return wait_loop
+        return _OpenDelegate(cls(seed_tuple, *args, **kwargs), seed_tuple)
     return producer
 
 

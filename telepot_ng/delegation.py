@@ -6,14 +6,23 @@
 * :class:`Listener` waits for captured messages; matching happens when a message is sent,
   so a listener's queue only ever holds messages it captured.
 * :class:`SpeakerBot` exposes a microphone; :class:`DelegatorBot` spawns delegates from seed
-  functions.  A delegate runs in a *slot*: the thread plus the listeners created while
-  building it or inside its thread.  When the thread ends for any reason, its listeners stop
+  functions.  A delegate runs in a *slot*: its listeners (those created while building it or
+  while it runs) and what runs it.  When it ends for any reason, its listeners stop
   receiving, the slot is unregistered, and messages still queued for it are handed, in order,
   to the seed's next delegate -- all under the routing lock, so nothing is dropped into a
   dead queue and per-seed order is kept.
+
+Handlers made by ``create_open`` (ChatHandler, UserHandler, Monitor, ...) run on the bot's
+worker pool (:mod:`telepot_ng._pool`): the slot's mailbox is the unit of scheduling.  A put
+into an idle handler's mailbox takes the slot's *claim* and submits the slot; a worker runs
+up to ``_THROUGHPUT`` of its messages, then releases the claim (and resubmits the slot if
+more arrived), so at most one worker serves a seed at a time, in order.  Idle timeouts come
+from a timer heap (a :class:`~telepot_ng.scheduler.Scheduler`), not from blocked threads.
+Other delegates (``call``, ``create_run``, threads, functions) get a thread each, as before.
 """
 from __future__ import annotations
 
+import _thread
 import collections
 import queue as _queue_mod
 import threading
@@ -24,6 +33,7 @@ from . import _masking
 from ._capture import (EVENT_KEY, MISSING, Capture, compile_capture, criteria_templates,
                        event_source, extract)
 from ._mailbox import Mailbox, Waker
+from ._pool import WorkerPool, managed_block
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
 
@@ -275,9 +285,13 @@ class Listener:
         timeout = self._options['timeout']
         q = self._entry.queue
         try:
-            item = q.get() if timeout is None else q.get(timeout=timeout)
+            item = q.get_nowait()
         except _queue_mod.Empty:
-            raise WaitTooLong(timeout) from None
+            with managed_block():            # a pool worker waiting here is replaced meanwhile
+                try:
+                    item = q.get() if timeout is None else q.get(timeout=timeout)
+                except _queue_mod.Empty:
+                    raise WaitTooLong(timeout) from None
         if isinstance(item, _Stop):
             q.put(item)        # every later wait() stops too
             raise StopListening('stopping', item.reason)
@@ -335,10 +349,20 @@ def origin_map(bot: Any) -> Dict[Any, Any]:
     return m
 
 
+#: Most messages a pooled handler takes in one turn on a worker before the worker moves on
+#: to the next queued handler (Akka's "throughput"): higher saves switches, lower is fairer.
+_THROUGHPUT = 16
+
+_monotonic = time.monotonic
+_current_thread = threading.current_thread
+
+
 class _Slot:
-    """A running (or waiting) delegate: its thread, its listeners, its seed."""
+    """A running (or waiting) delegate: its thread or pool runner, its listeners, its seed."""
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
-                 'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog')
+                 'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
+                 'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
+                 'last_active', 'timer', 'timer_delay')
 
     def __init__(self, bot: 'DelegatorBot', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -356,6 +380,17 @@ class _Slot:
         self.capturing = False     # does any of its listeners capture anything now?
         self.listened = False      # ... or did one ever?
         self.backlog: List[Any] = []   # its seed's messages that came while it captured nothing
+        # pooled delegates only (runner is not None):
+        self.runner: Any = None         # the _OpenDelegate taking the steps of its life
+        self.listener: Optional[Listener] = None
+        self.mailbox: Any = None        # its listener's Mailbox, whose puts submit it
+        self.claim: Any = None          # held while it is queued on or running in the pool
+        self.pool: Optional[WorkerPool] = None
+        self.first = False              # open() not called yet
+        self.idle_due = False           # the idle timer asks this run to check for idleness
+        self.last_active = 0.0          # monotonic time its last turn ended
+        self.timer: Any = None          # its pending idle-timer event
+        self.timer_delay = 0.0
 
     def captures_changed(self, entry: _Entry) -> None:
         """A listener of this delegate changed its criteria (the routing lock is held).
@@ -374,6 +409,101 @@ class _Slot:
                 else:
                     keep.append(m)
             self.backlog = keep
+
+    # the pooled life ------------------------------------------------------------------------
+    def run(self) -> None:
+        """One turn on a pool worker, which holds ``claim``: ``open`` on the first turn, then
+        up to ``_THROUGHPUT`` queued messages, or the idle step when the timer asked for it."""
+        bot = self.bot
+        runner = self.runner
+        dq = self.mailbox._dq
+        t = _current_thread()
+        if t._name != self.name:          # the worker's name says whom it serves now
+            t.name = self.name
+        _local.slot = self
+        _local.bot = bot
+        active = False
+        try:
+            if self.first:
+                self.first = False
+                active = True
+                runner.opening()
+            on_message = runner.obj.on_message
+            n = 0
+            while n < _THROUGHPUT:
+                try:
+                    item = dq.popleft()
+                except IndexError:
+                    break
+                if item.__class__ is _Stop:
+                    dq.appendleft(item)          # every later wait() stops too
+                    raise StopListening('stopping', item.reason)
+                n += 1
+                on_message(item)
+            if n:
+                active = True
+            elif self.idle_due and not dq:
+                timeout = self.listener._options['timeout']
+                if timeout is not None and _monotonic() >= self.last_active + timeout - 0.001:
+                    active = True
+                    runner.idle(timeout)          # raises to end it, returns to keep it
+            self.idle_due = False
+        except Exception as e:
+            runner.closing(e)
+            self._end_turn()
+            return
+        except BaseException:
+            self._end_turn()
+            raise
+        finally:
+            _local.slot = None
+            _local.bot = None
+        if active:
+            self.last_active = _monotonic()
+        if self.timer is None and not dq:
+            self.arm()
+        claim = self.claim
+        claim.release()
+        if dq and claim.acquire(False):         # more came while we released: go again
+            self.pool.submit(self)
+
+    def _end_turn(self) -> None:
+        _local.slot = None
+        self.bot._end_slot(self)
+
+    def arm(self) -> None:
+        """Start the idle timer (the claim is held)."""
+        timeout = self.listener._options['timeout']
+        if timeout is not None:
+            self.timer_delay = timeout
+            self.timer = self.bot._idle_timers().event_later(timeout, self.fire)
+
+    def fire(self) -> None:
+        """The idle timer's event is due (in the timer's thread)."""
+        if self.ended:
+            return
+        claim = self.claim
+        if not claim.acquire(False):
+            # it is running (or queued): look again one timeout from now; its own turn
+            # updates last_active, so this never fires late
+            try:
+                self.timer = self.bot._idle_timers().event_later(self.timer_delay, self.fire)
+            except RuntimeError:            # the timer was stopped with the bot
+                self.timer = None
+            return
+        self.timer = None
+        timeout = self.listener._options['timeout'] if self.listener is not None else None
+        if timeout is not None:
+            remaining = self.last_active + timeout - _monotonic()
+            if remaining <= 0.001:
+                self.idle_due = True
+                self.pool.submit(self)      # still holding the claim: the run checks
+                return
+            self.timer_delay = timeout
+            self.timer = self.bot._idle_timers().event_later(remaining, self.fire)
+        claim.release()
+        if self.mailbox._dq and claim.acquire(False):
+            self.pool.submit(self)
 
     def alive(self) -> bool:
         if self.pending is not None:
@@ -400,12 +530,26 @@ class DelegatorBot(SpeakerBot):
     with telepot's semantics: a hashable seed has at most one live delegate, an unhashable
     seed always gets a new one, ``None`` does nothing; patterns are evaluated in order.
 
-    :param max_delegates: optional cap on live delegate threads.  At the cap, a new seed's
-        messages wait, in order, until a delegate ends.
+    :param max_delegates: optional cap on live delegates.  At the cap, a new seed's messages
+        wait, in order, until a delegate ends.
+    :param workers: size of the worker pool that runs ``create_open`` handlers (ChatHandler
+        and the like) one message at a time; an idle handler holds no thread.  ``0`` gives
+        every delegate a thread of its own, as telepot did.  The default, 16, is for a
+        2-core machine whose handlers mostly wait on the network: the GIL lets only one
+        worker compute at a time, so workers beyond the CPUs only pay off while others wait
+        for Telegram -- at ~100 ms per call and Telegram's ~30 messages/s, about 3 calls are in
+        flight on average, and 16 covers bursts, slow answers and handlers that make several
+        calls; more would mostly add GIL contention and memory.  Waits the pool cannot see
+        (``time.sleep``, other clients' I/O) hold a worker: raise ``workers`` for such
+        handlers.
+    :param max_spare_workers: a handler blocked in ``self.listener.wait()`` keeps its worker;
+        the pool starts a spare worker for each such wait, up to this many (beyond it, other
+        handlers queue until a wait returns, and a WARNING says so).
     """
 
     def __init__(self, token: str, delegation_patterns: Sequence[Tuple[Callable, Callable]], *,
-                 max_delegates: Optional[int] = None, **kwargs: Any) -> None:
+                 max_delegates: Optional[int] = None, workers: int = 16,
+                 max_spare_workers: int = 1024, **kwargs: Any) -> None:
         super().__init__(token, **kwargs)
         self._patterns = [tuple(p) for p in delegation_patterns]
         for p in self._patterns:
@@ -414,6 +558,12 @@ class DelegatorBot(SpeakerBot):
         if max_delegates is not None and max_delegates < 1:
             raise ValueError('max_delegates must be at least 1')
         self._max_delegates = max_delegates
+        if workers < 0 or max_spare_workers < 0:
+            raise ValueError('workers and max_spare_workers cannot be negative')
+        self._n_workers = workers
+        self._max_spares = max_spare_workers
+        self._pool: Optional[WorkerPool] = None
+        self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
         self._lock = self._mic._lock
         self._registries: List[Dict[Any, _Slot]] = [{} for _ in self._patterns]
         self._live: Dict[int, _Slot] = {}     # id(slot) -> slot, slots with a running thread
@@ -448,16 +598,41 @@ class DelegatorBot(SpeakerBot):
                         slot.pending.append(msg)
                         continue
                     if slot.alive():
-                        if not slot.capturing and slot.thread is not None:
+                        if not slot.capturing and (slot.thread is not None
+                                                   or slot.runner is not None):
                             slot.backlog.append(msg)
                         continue
                 self._spawn(i, seed, True, [msg])
 
     @property
     def live_delegates(self) -> int:
-        """Number of delegate threads currently running."""
+        """Number of live delegates (running, or idle on the worker pool)."""
         with self._lock:
             return len(self._live)
+
+    @property
+    def worker_pool(self) -> Optional[WorkerPool]:
+        """The pool running ``create_open`` handlers (None until the first one, and after
+        :meth:`stop`)."""
+        return self._pool
+
+    def _get_pool(self) -> WorkerPool:
+        pool = self._pool
+        if pool is None:
+            pool = self._pool = WorkerPool('telepot_ng-worker-%d' % self.id, self._n_workers,
+                                           self._max_spares)
+        return pool
+
+    def _idle_timers(self) -> Any:
+        timers = self._timers
+        if timers is None:
+            from .scheduler import Scheduler
+            with self._lock:
+                timers = self._timers
+                if timers is None:
+                    timers = self._timers = Scheduler(lambda data: None,
+                                                      name='telepot_ng-idle-%d' % self.id)
+        return timers
 
     # spawning ---------------------------------------------------------------------------
     def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any]) -> None:
@@ -495,6 +670,8 @@ class DelegatorBot(SpeakerBot):
     def _start(self, slot: _Slot, delegate: Any) -> bool:
         if delegate is None:
             return False
+        if self._n_workers and getattr(delegate, 'pooled', False) and self._pool_it(slot, delegate):
+            return True
         if hasattr(delegate, 'start') and hasattr(delegate, 'is_alive'):
             if isinstance(delegate, threading.Thread):
                 run = delegate.run
@@ -517,6 +694,30 @@ class DelegatorBot(SpeakerBot):
         slot.thread = threading.Thread(target=self._run_slot, args=(slot, target, args, kwargs),
                                        name=slot.name)
         self._launch(slot)
+        return True
+
+    def _pool_it(self, slot: _Slot, delegate: Any) -> bool:
+        """Run an openable delegate on the pool, when its listener is an ordinary one built
+        with it (else it gets a thread)."""
+        try:
+            listener = delegate.obj.listener
+            entry = listener._entry
+        except Exception:
+            return False
+        mailbox = entry.queue
+        if type(mailbox) is not Mailbox or entry.owner is not slot or mailbox._task is not None:
+            return False
+        slot.runner = delegate
+        slot.listener = listener
+        slot.mailbox = mailbox
+        slot.name = '%s[%s]' % (delegate.__name__, slot.seed if slot.hashable else 'msg')
+        claim = slot.claim = _thread.allocate_lock()
+        claim.acquire()                    # queued: puts until its first turn only queue
+        slot.first = True
+        pool = slot.pool = self._get_pool()
+        mailbox._task = slot
+        self._live[id(slot)] = slot
+        pool.submit(slot)
         return True
 
     def _launch(self, slot: _Slot) -> bool:
@@ -546,6 +747,7 @@ class DelegatorBot(SpeakerBot):
 
     def _run_slot(self, slot: _Slot, target: Callable, args: tuple, kwargs: dict) -> None:
         _local.slot = slot
+        _local.bot = self
         try:
             target(*args, **kwargs)
         except (StopListening, WaitTooLong) as e:
@@ -554,12 +756,15 @@ class DelegatorBot(SpeakerBot):
             log.exception('%r raised', slot)
         finally:
             _local.slot = None
+            _local.bot = None
             self._end_slot(slot)
 
     def _end_slot(self, slot: _Slot) -> None:
         with self._lock:
             slot.ended = True
             self._live.pop(id(slot), None)
+            if slot.runner is not None:
+                self._unpool(slot)
             registry = self._registries[slot.pattern]
             if slot.hashable and registry.get(slot.seed) is slot:
                 del registry[slot.seed]
@@ -608,25 +813,46 @@ class DelegatorBot(SpeakerBot):
                     continue
                 msgs, waiting.pending = waiting.pending, None
                 self._spawn(waiting.pattern, waiting.seed, waiting.hashable, msgs or [])
-            if not self._live and not self._waiting:
+            if (not self._live and not self._waiting) or self._stopping is not None:
                 self._all_ended.notify_all()
+
+    def _unpool(self, slot: _Slot) -> None:
+        """A pooled delegate ended: drop its timer and the references that tie it to its
+        handler (so nothing waits for the cyclic GC)."""
+        if slot.timer is not None and self._timers is not None:
+            try:
+                self._timers.cancel(slot.timer)
+            except Exception:             # it already fired
+                pass
+        slot.timer = None
+        slot.mailbox._task = None
+        slot.runner = None
+        slot.listener = None
 
     # stopping ---------------------------------------------------------------------------
     def _stop_delegates(self, timeout: Optional[float], reason: str = 'bot is stopping') -> None:
         me = threading.current_thread()
+        mine = getattr(_local, 'slot', None)      # stop() called by a delegate
+
+        def others() -> List[_Slot]:
+            return [s for s in self._live.values() if s.thread is not me and s is not mine]
+
         with self._lock:
             self._stopping = reason
             for slot in list(self._live.values()):
                 for e in slot.entries:
                     e.queue.put(_Stop(reason))
             deadline = None if timeout is None else time.monotonic() + timeout
-            while any(s.thread is not me for s in self._live.values()) or self._waiting:
+            while others() or self._waiting:
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
                 self._all_ended.wait(remaining)
-            stuck = [s for s in self._live.values() if s.thread is not me]
+            stuck = others()
             self._stopping = None            # the bot may be started again
+            pool, timers = self._pool, self._timers
+            if not stuck:
+                self._pool = self._timers = None     # new ones start with the next handler
         if stuck:
             log.warning('%d delegate(s) still running after %.1f s: %s', len(stuck),
                         timeout or 0, ', '.join(s.name for s in stuck[:10]))
@@ -634,6 +860,12 @@ class DelegatorBot(SpeakerBot):
             if s.thread is not None and s.thread is not me:
                 s.thread.join(0)
         if not stuck:
+            if timers is not None:
+                timers.stop()
+            if pool is not None:
+                remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+                if not pool.stop(remaining):
+                    log.warning('%r: workers still running after the delegates ended', pool)
             self._mic._waker.stop()
 
 

@@ -3,8 +3,8 @@
     python -m telepot_ng.demo                  # offline, against a fake Telegram (no token)
     TELEGRAM_BOT_TOKEN=123:ABC python -m telepot_ng.demo     # the same bot on Telegram
 
-The bot gives every chat its own ``ChatBot``: a handler running in a thread of its own that
-counts the chat's messages and plays a number-guessing game on ``/guess``.  A chat quiet for
+The bot gives every chat its own ``ChatBot``: a handler (run, one message at a time, on the
+bot's worker threads) that counts the chat's messages and plays a number-guessing game on ``/guess``.  A chat quiet for
 ``--timeout`` seconds loses its handler (it says goodbye); the chat's next message starts a
 new one.  Offline, simulated users talk to it in two private chats and a group, and the
 conversation is printed as it happens.
@@ -20,6 +20,7 @@ import time
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 import telepot_ng
+from telepot_ng import delegation as _delegation
 from telepot_ng.delegate import create_open, per_chat_id
 from telepot_ng.exception import TelepotException, WaitTooLong
 from telepot_ng.helper import ChatHandler
@@ -34,7 +35,7 @@ LOWEST, HIGHEST = 1, 50
 # The bot: this part is the same online and offline.
 
 class ChatBot(ChatHandler):
-    """One per chat, in its own thread: counts the chat's messages, plays ``/guess``.
+    """One per chat: counts the chat's messages, plays ``/guess``.
 
     The DelegatorBot creates a ChatBot for a chat's first message and hands it every later
     message of that chat, in order.  After ``timeout`` idle seconds it ends (``on_close``);
@@ -124,20 +125,23 @@ def run_online(token: str, timeout: float) -> int:
 # Offline: a fake Telegram, simulated users, and the conversation printed as it happens.
 
 class _Who:
-    """Which handler thread sent which message (the fake's journal knows what, not who)."""
+    """Which handler sent which message (the fake's journal knows what, not who): the name
+    of the thread that sent it (a worker names itself after the handler it serves) and which
+    of that chat's handlers it was (a chat quiet for too long gets a new one)."""
 
     def __init__(self, bot: Any) -> None:
-        self._by_message: Dict[Tuple[int, int], threading.Thread] = {}
-        self._generations: Dict[threading.Thread, int] = {}
+        self._by_message: Dict[Tuple[int, int], Tuple[str, int]] = {}
+        self._generations: Dict[int, int] = {}
         self._per_name: Dict[str, int] = {}
         self._cond = threading.Condition()
         send = bot.sendMessage
 
-        def spy(*args: Any, **kwargs: Any) -> Any:      # in the bot's handler threads
+        def spy(*args: Any, **kwargs: Any) -> Any:      # inside a handler
             sent = send(*args, **kwargs)
+            handler = id(getattr(_delegation._local, 'slot', None))
             with self._cond:
                 self._by_message[sent['chat']['id'], sent['message_id']] = \
-                    threading.current_thread()
+                    (threading.current_thread().name, handler)
                 self._cond.notify_all()
             return sent
         bot.sendMessage = spy           # Sender looks the method up on the bot each time
@@ -146,17 +150,17 @@ class _Who:
         key = (call.result['chat']['id'], call.result['message_id'])
         with self._cond:
             self._cond.wait_for(lambda: key in self._by_message, timeout)
-            thread = self._by_message.get(key)
-            if thread is None:
-                return '?'
-            if thread not in self._generations:
-                self._per_name[thread.name] = self._per_name.get(thread.name, 0) + 1
-                self._generations[thread] = self._per_name[thread.name]
-            n = self._generations[thread]
-        return thread.name + (' #%d' % n if n > 1 else '')
+            name, handler = self._by_message.get(key, ('?', 0))
+            if name == '?':
+                return name
+            if handler not in self._generations:
+                self._per_name[name] = self._per_name.get(name, 0) + 1
+                self._generations[handler] = self._per_name[name]
+            n = self._generations[handler]
+        return name + (' #%d' % n if n > 1 else '')
 
     @property
-    def threads(self) -> int:
+    def handlers(self) -> int:
         return len(self._generations)
 
 
@@ -269,8 +273,8 @@ def run_offline(timeout: float, seed: int) -> int:
             friends = tg.group('Friends', members=[alice, bob, carol])
             print('telepot_ng demo, offline: a fake Telegram on %s; Alice and Bob chat with the '
                   'bot in private, all three in the group Friends.' % tg.base_url)
-            print('The bot: a DelegatorBot giving each chat a ChatBot in a thread of its own '
-                  '(idle timeout %g s). [thread] = the handler thread that answered.' % timeout)
+            print('The bot: a DelegatorBot giving each chat a ChatBot of its own (idle timeout '
+                  '%g s). [name] = the handler that answered.' % timeout)
             bot.notifyOnMessage()                     # long-polls the fake server
             stage = _Stage(tg, bot)
 
@@ -290,8 +294,8 @@ def run_offline(timeout: float, seed: int) -> int:
             stage.round([(alice, 'I am back', None), (carol, 'me too', friends)])
         finally:
             bot.stop()
-    print('\nSummary: %d users, 3 chats, %d messages to the bot, %d replies from %d handler '
-          'threads, %d games won, %.1f s.' % (3, stage.said, stage.answered, stage.who.threads,
+    print('\nSummary: %d users, 3 chats, %d messages to the bot, %d replies from %d '
+          'handlers, %d games won, %.1f s.' % (3, stage.said, stage.answered, stage.who.handlers,
                                                stage.wins, time.monotonic() - started))
     return 0
 
@@ -302,7 +306,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(
         prog='python -m telepot_ng.demo',
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        description='A telepot_ng DelegatorBot: every chat gets its own handler thread that '
+        description='A telepot_ng DelegatorBot: every chat gets its own handler that '
                     'counts the chat\'s messages and plays a number-guessing game (/guess).',
         epilog='Without %(env)s: runs offline. A fake Telegram server starts on 127.0.0.1,\n'
                'simulated users (Alice, Bob, Carol) talk to the bot in two private chats and\n'

@@ -594,7 +594,7 @@ def test_monitor_and_user_handler_and_openable():
 
 def test_a_refused_thread_is_retried_and_loses_nothing(monkeypatch):
     """When the system refuses a new thread, the delegate waits with its messages queued
-    and starts once another delegate ends."""
+    and starts once another delegate ends (a thread per delegate: workers=0)."""
     got = Collector()
     first_running = threading.Event()
     release = threading.Event()
@@ -607,7 +607,7 @@ def test_a_refused_thread_is_retried_and_loses_nothing(monkeypatch):
                 release.wait(WAIT)
                 self.close()
 
-    bot = make_bot([(per_chat_id(), create_open(H, timeout=30))])
+    bot = make_bot([(per_chat_id(), create_open(H, timeout=30))], workers=0)
     bot.handle(chat_msg(1, 1))
     assert first_running.wait(WAIT)
     real_start = threading.Thread.start

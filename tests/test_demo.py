@@ -38,7 +38,7 @@ def test_offline_demo_holds_three_conversations_and_exits_0(offline_run):
     out = offline_run.stdout
     assert offline_run.returncode == 0, offline_run.stderr + out
     lines = out.splitlines()
-    # who said what, what the bot answered, which handler thread answered
+    # who said what, what the bot answered, which handler answered
     assert 'Alice             : hi' in lines
     assert 'Carol @ Friends   : hi all' in lines
     replies = [line for line in lines if line.startswith('  bot -> ')]
@@ -55,7 +55,7 @@ def test_offline_demo_holds_three_conversations_and_exits_0(offline_run):
     assert replies[-2].endswith('#2]') and replies[-1].endswith('#2]')
     # a one-line summary at the end
     assert re.match(r'Summary: 3 users, 3 chats, 23 messages to the bot, 26 replies from 5 '
-                    r'handler threads, 3 games won, [\d.]+ s\.$', lines[-1]), lines[-1]
+                    r'handlers, 3 games won, [\d.]+ s\.$', lines[-1]), lines[-1]
     assert offline_run.stderr == ''
 
 

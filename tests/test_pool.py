@@ -1,0 +1,363 @@
+"""The worker pool that runs create_open handlers: idle handlers hold no thread, one worker
+per handler at a time and in order, straight-line listener.wait() with spare workers (and
+their cap), idle timeouts from the timer, thread-local context and names, workers=0."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import pytest
+
+from telepot_ng.delegate import call, create_open, per_chat_id
+from telepot_ng.delegation import at_delegate_end, current_bot
+from telepot_ng.exception import IdleTerminate, StopListening, WaitTooLong
+from telepot_ng.helper import ChatHandler
+
+from .test_delegation import WAIT, Collector, chat_msg, make_bot
+
+
+def wait_until(predicate, timeout=WAIT):
+    """Poll a condition the code under test reaches asynchronously (worker retirement)."""
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.002)
+    return True
+
+
+def handler_threads(prefix):
+    return [t for t in threading.enumerate() if t.name.startswith(prefix)]
+
+
+def test_idle_handlers_hold_no_threads():
+    got = Collector()
+
+    class Idle(ChatHandler):
+        def on_chat_message(self, msg):
+            got.add(self.chat_id)
+
+    before = threading.active_count()
+    bot = make_bot([(per_chat_id(), create_open(Idle, timeout=60))], workers=4)
+    for c in range(3000):
+        bot.handle(chat_msg(c, 1))
+    got.wait_count(3000)
+    assert bot.live_delegates == 3000
+    # the pool's workers and the idle timer: nothing per handler
+    assert threading.active_count() - before <= 4 + 2
+    assert bot.worker_pool.workers <= 4
+    assert not [t for t in threading.enumerate() if t.name.startswith('Idle[')
+                and t.name not in ('Idle[%d]' % c for c in range(3000))]
+    bot.stop(WAIT)
+    assert bot.live_delegates == 0 and bot.worker_pool is None
+    assert wait_until(lambda: threading.active_count() <= before + 1)   # + the waker
+
+
+def test_one_worker_per_handler_at_a_time_in_order():
+    inside = {}
+    overlaps = []
+    got = Collector()
+    lock = threading.Lock()
+
+    class Exclusive(ChatHandler):
+        def on_chat_message(self, msg):
+            with lock:
+                if inside.get(self.chat_id):
+                    overlaps.append(self.chat_id)
+                inside[self.chat_id] = True
+            time.sleep(0)                          # let other workers run meanwhile
+            got.add(self.chat_id, msg['message_id'])
+            with lock:
+                inside[self.chat_id] = False
+
+    bot = make_bot([(per_chat_id(), create_open(Exclusive, timeout=60))], workers=8)
+    for n in range(200):
+        for c in range(5):
+            bot.handle(chat_msg(c, n))
+    items = got.wait_count(1000)
+    bot.stop(WAIT)
+    assert overlaps == []
+    for c in range(5):
+        assert [n for cc, n in items if cc == c] == list(range(200))
+
+
+def test_a_busy_handler_does_not_starve_another_on_one_worker():
+    """Throughput: a worker takes at most a batch of one handler's messages, then moves on."""
+    got = Collector()
+    gate = threading.Event()
+
+    class Fair(ChatHandler):
+        def on_chat_message(self, msg):
+            gate.wait(WAIT)
+            got.add(self.chat_id, msg['message_id'])
+
+    bot = make_bot([(per_chat_id(), create_open(Fair, timeout=60))], workers=1)
+    for n in range(100):
+        bot.handle(chat_msg(1, n))
+    bot.handle(chat_msg(2, 0))
+    gate.set()
+    items = got.wait_count(101)
+    bot.stop(WAIT)
+    assert items.index((2, 0)) < 50
+
+
+def test_context_and_thread_name_inside_a_pooled_handler():
+    seen = Collector()
+    ended = threading.Event()
+
+    class Ctx(ChatHandler):
+        def on_chat_message(self, msg):
+            seen.add(current_bot() is self.bot, threading.current_thread().name,
+                     at_delegate_end(ended.set))
+            if msg['text'] == 'bye':
+                self.close()
+
+    bot = make_bot([(per_chat_id(), create_open(Ctx, timeout=60))], workers=2)
+    bot.handle(chat_msg(-100123, 1))
+    [(is_bot, name, registered)] = seen.wait_count(1)
+    assert is_bot and name == 'Ctx[-100123]' and registered
+    bot.handle(chat_msg(-100123, 2, 'bye'))
+    assert ended.wait(WAIT)
+    # outside a handler the context is gone, and an idle worker is named after its pool
+    outside = []
+    t = threading.Thread(target=lambda: outside.append((current_bot(),
+                                                        at_delegate_end(lambda: None))))
+    t.start()
+    t.join(WAIT)
+    assert outside == [(None, False)]
+    assert wait_until(lambda: not handler_threads('Ctx['))
+    assert all(t.name.startswith('telepot_ng-worker-') for t in handler_threads('telepot_ng-worker'))
+    bot.stop(WAIT)
+
+
+def test_straight_line_wait_gets_a_spare_worker_that_retires():
+    """workers=1: a handler waiting in listener.wait() must not block the other chats; the
+    spare started for it retires once the wait returns."""
+    got = Collector()
+    waiting = threading.Event()
+
+    class Talk(ChatHandler):
+        def on_chat_message(self, msg):
+            if msg['text'] == 'ask':
+                waiting.set()
+                answer = self.listener.wait()
+                got.add(self.chat_id, 'answer', answer['text'])
+            else:
+                got.add(self.chat_id, msg['text'])
+
+    bot = make_bot([(per_chat_id(), create_open(Talk, timeout=60))], workers=1)
+    bot.handle(chat_msg(1, 1, 'ask'))
+    assert waiting.wait(WAIT)
+    for c in range(2, 12):                       # other chats are served meanwhile
+        bot.handle(chat_msg(c, 1, 'hi'))
+    got.wait_count(10)
+    pool = bot.worker_pool
+    assert pool.workers == 2 and pool._blocked == 1
+    bot.handle(chat_msg(1, 2, '42'))
+    assert got.wait_count(11)[-1] == (1, 'answer', '42')
+    assert wait_until(lambda: pool.workers == 1)
+    bot.stop(WAIT)
+
+
+def test_spare_workers_are_capped_with_one_warning(caplog):
+    got = Collector()
+    waiting = Collector()
+
+    class Talk(ChatHandler):
+        def on_chat_message(self, msg):
+            if msg['text'] == 'ask':
+                waiting.add(self.chat_id)
+                got.add(self.chat_id, self.listener.wait()['text'])
+            else:
+                got.add(self.chat_id, msg['text'])
+
+    bot = make_bot([(per_chat_id(), create_open(Talk, timeout=60))], workers=1,
+                   max_spare_workers=1)
+    with caplog.at_level(logging.WARNING, logger='telepot_ng'):
+        bot.handle(chat_msg(1, 1, 'ask'))
+        bot.handle(chat_msg(2, 1, 'ask'))
+        waiting.wait_count(2)                     # one worker plus the one spare, both waiting
+        bot.handle(chat_msg(3, 1, 'ask'))
+        bot.handle(chat_msg(4, 1, 'hi'))
+        assert wait_until(lambda: any('spare workers is reached' in r.getMessage()
+                                      for r in caplog.records))
+        assert bot.worker_pool.workers == 2 and got.items == []
+        bot.handle(chat_msg(1, 2, 'one'))         # chat 1 returns: its worker serves 3, 4
+        waiting.wait_count(3)
+        bot.handle(chat_msg(2, 2, 'two'))
+        bot.handle(chat_msg(3, 2, 'three'))
+        items = got.wait_count(4)
+        bot.stop(WAIT)
+    assert sorted(items) == [(1, 'one'), (2, 'two'), (3, 'three'), (4, 'hi')]
+    warnings = [r for r in caplog.records if 'spare workers is reached' in r.getMessage()]
+    assert len(warnings) == 1
+
+
+def test_idle_timeouts_come_from_the_timer_and_on_idle_may_keep_the_handler():
+    idles = Collector()
+    closed = Collector()
+
+    class Patient(ChatHandler):
+        def on_chat_message(self, msg):
+            pass
+
+        def on__idle(self, event):
+            idles.add(self.chat_id, event['_idle']['seconds'])
+            if len([i for i in idles.items if i[0] == self.chat_id]) == 2:
+                raise IdleTerminate(event['_idle']['seconds'])
+
+        def on_close(self, ex):
+            closed.add(self.chat_id, type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Patient, timeout=0.05))], workers=2)
+    for c in range(20):
+        bot.handle(chat_msg(c, 1))
+    items = closed.wait_count(20)
+    assert sorted(items) == [(c, 'IdleTerminate') for c in range(20)]
+    assert sorted(idles.items) == sorted([(c, 0.05) for c in range(20)] * 2)
+    assert bot.live_delegates == 0 and bot._registries[0] == {}
+    # no thread per handler waited for those timeouts
+    assert not handler_threads('Patient[')
+    assert bot._timers is not None and bot._timers.pending == 0
+    bot.stop(WAIT)
+
+
+def test_a_message_restarts_the_idle_timeout():
+    closed = Collector()
+
+    class Quiet(ChatHandler):
+        def on_chat_message(self, msg):
+            pass
+
+        def on_close(self, ex):
+            closed.add(time.monotonic(), type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Quiet, timeout=0.3))], workers=2)
+    t0 = time.monotonic()
+    bot.handle(chat_msg(1, 1))
+    for n in range(2, 6):
+        time.sleep(0.1)
+        bot.handle(chat_msg(1, n))
+    last = time.monotonic()
+    [(when, name)] = closed.wait_count(1)
+    assert name == 'IdleTerminate'
+    assert when >= last + 0.3 - 0.01 and when - t0 > 0.6
+    bot.stop(WAIT)
+
+
+def test_stop_reaches_idle_and_waiting_pooled_handlers():
+    closes = Collector()
+    waiting = threading.Event()
+
+    class Waits(ChatHandler):
+        def on_chat_message(self, msg):
+            if self.chat_id == 1:
+                waiting.set()
+                self.listener.wait()
+
+        def on_close(self, ex):
+            closes.add(self.chat_id, type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Waits, timeout=60))], workers=2)
+    bot.handle(chat_msg(1, 1))
+    for c in range(2, 6):
+        bot.handle(chat_msg(c, 1))
+    assert waiting.wait(WAIT)
+    bot.stop(WAIT)
+    assert sorted(closes.items) == [(c, 'StopListening') for c in range(1, 6)]
+    assert bot.live_delegates == 0
+    assert not handler_threads('telepot_ng-worker-') and not handler_threads('Waits[')
+
+
+def test_the_bot_serves_again_after_stop():
+    got = Collector()
+
+    class Again(ChatHandler):
+        def on_chat_message(self, msg):
+            got.add(msg['message_id'])
+
+    bot = make_bot([(per_chat_id(), create_open(Again, timeout=60))], workers=2)
+    bot.handle(chat_msg(1, 1))
+    got.wait_count(1)
+    bot.stop(WAIT)
+    bot.handle(chat_msg(1, 2))
+    assert got.wait_count(2) == [(1,), (2,)]
+    bot.stop(WAIT)
+
+
+def test_workers_0_gives_each_handler_its_own_thread():
+    names = Collector()
+    gate = threading.Event()
+
+    class Own(ChatHandler):
+        def on_chat_message(self, msg):
+            names.add(threading.current_thread().name)
+            gate.wait(WAIT)
+
+    bot = make_bot([(per_chat_id(), create_open(Own, timeout=60))], workers=0)
+    for c in range(3):
+        bot.handle(chat_msg(c, 1))
+    names.wait_count(3)
+    assert sorted(t.name for t in handler_threads('Own[')) == ['Own[0]', 'Own[1]', 'Own[2]']
+    assert bot.worker_pool is None
+    gate.set()
+    bot.stop(WAIT)
+
+
+def test_custom_delegates_keep_their_own_threads():
+    names = Collector()
+
+    def conversation(seed_tuple):
+        names.add(threading.current_thread().name, current_bot() is seed_tuple[0])
+
+    bot = make_bot([(per_chat_id(), call(conversation))], workers=4)
+    bot.handle(chat_msg(7, 1))
+    assert names.wait_count(1) == [('conversation[7]', True)]
+    assert bot.worker_pool is None
+    bot.stop(WAIT)
+
+
+def test_invalid_pool_sizes():
+    with pytest.raises(ValueError):
+        make_bot([], workers=-1)
+    with pytest.raises(ValueError):
+        make_bot([], max_spare_workers=-1)
+
+
+def test_stop_listening_from_a_pooled_wait_after_stop_is_raised_again():
+    """A handler that catches StopListening and waits again gets it again (as in a thread)."""
+    seen = Collector()
+    waiting = threading.Event()
+
+    class Stubborn(ChatHandler):
+        def on_chat_message(self, msg):
+            waiting.set()
+            for _ in range(2):
+                try:
+                    self.listener.wait()
+                except StopListening as e:
+                    seen.add(e.reason)
+
+    bot = make_bot([(per_chat_id(), create_open(Stubborn, timeout=60))], workers=1)
+    bot.handle(chat_msg(1, 1))
+    assert waiting.wait(WAIT)
+    bot.stop(WAIT)
+    assert seen.items == [('bot is stopping',), ('bot is stopping',)]
+
+
+def test_wait_too_long_inside_on_message_closes_the_handler():
+    closed = Collector()
+
+    class Impatient(ChatHandler):
+        def on_chat_message(self, msg):
+            self.listener.wait()
+
+        def on_close(self, ex):
+            closed.add(type(ex))
+
+    bot = make_bot([(per_chat_id(), create_open(Impatient, timeout=0.05))], workers=1)
+    bot.handle(chat_msg(1, 1))
+    [(exc,)] = closed.wait_count(1)
+    assert issubclass(exc, WaitTooLong)
+    bot.stop(WAIT)
