@@ -20,7 +20,7 @@ from collections import deque
 from typing import Any, Callable, Deque, Iterator, List, Mapping, NamedTuple, Optional, Tuple, Union
 from urllib.parse import quote, unquote, urlsplit
 
-from ._masking import mask, walk_exceptions
+from ._masking import mask, register_secret, walk_exceptions
 
 _GET_HEADERS: Mapping[str, str] = {}
 _ONE_WRITE_MAX = 65536     # bodies up to this size go out in the same send() as the head
@@ -393,7 +393,19 @@ def proxy_parts(proxy: str, basic_auth: Optional[Tuple[str, str]]
         proxy = parts._replace(netloc=netloc).geturl()
     if scheme.startswith('socks'):
         _require_socks()
+    if basic_auth:
+        _register_proxy_auth(basic_auth[0], basic_auth[1])
     return scheme, proxy, tuple(basic_auth) if basic_auth else None  # type: ignore[return-value]
+
+
+def _register_proxy_auth(user: str, password: str) -> None:
+    """Keep the proxy's credentials out of error texts and logs: the password, the
+    ``user:password`` pair and its base64 form (the Proxy-Authorization value)."""
+    import base64
+    pair = '%s:%s' % (user, password)
+    register_secret(password)
+    register_secret(pair)
+    register_secret(base64.b64encode(pair.encode('latin-1', 'replace')).decode('ascii'))
 
 
 def _require_socks() -> None:

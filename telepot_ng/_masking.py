@@ -57,6 +57,23 @@ def register_token(token: str) -> None:
         install()
 
 
+def register_secret(secret: str, *, min_length: int = 8) -> None:
+    """Make mask() hide ``secret`` (a proxy password, a webhook secret token) from now on,
+    also URL-quoted; secrets shorter than ``min_length`` are not masked alone (they would
+    mask ordinary words)."""
+    global _replacements
+    if not isinstance(secret, str) or len(secret) < min_length:
+        return
+    pairs = {secret: '***', quote(secret, safe=''): '***'}
+    with _registry_lock:
+        known = dict(_replacements)
+        if all(k in known for k in pairs):
+            return
+        known.update(pairs)
+        _replacements = tuple(sorted(known.items(), key=lambda kv: -len(kv[0])))
+        install()
+
+
 class _MaskFilter(logging.Filter):
     """Masks tokens in a log record's message, traceback and stack (runs only for records
     that are actually emitted, so it costs nothing while DEBUG is off)."""

@@ -9,8 +9,10 @@ the token out of texts, logs and exceptions).
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
+import time
 from typing import IO, Any, Callable, Iterator, Mapping, Optional, Tuple, Union
 from urllib.parse import quote
 
@@ -20,7 +22,7 @@ from ._http import Backend, Failure, open_backend, proxy_parts, split_root
 from ._masking import mask, register_token, scrub
 from .exception import NetworkError, NetworkTimeout, TooManyRequestsError
 
-__all__ = ['Transport', 'set_proxy', 'mask', 'DEFAULT_API_URL', 'API_URL_ENV']
+__all__ = ['Transport', 'set_proxy', 'mask', 'deadline', 'DEFAULT_API_URL', 'API_URL_ENV']
 
 log = _masking.logger(__name__)
 
@@ -54,6 +56,27 @@ def set_proxy(url: Optional[str], basic_auth: Optional[Tuple[str, str]] = None) 
         proxy_parts(url, basic_auth)     # validate now, not at the next request
     _global_proxy = (url or None, tuple(basic_auth) if basic_auth else None)  # type: ignore
     _proxy_generation += 1
+
+
+_limits = threading.local()
+
+
+@contextlib.contextmanager
+def deadline(when: Optional[float], *, flood_wait: bool = True) -> Iterator[None]:
+    """Within the block, requests made by this thread end by ``when`` (a
+    :func:`time.monotonic` time; None: no bound): the read timeout is cut to the time left,
+    and a flood-control wait (429) that would end later is not waited out (the
+    TooManyRequestsError is raised). ``flood_wait=False`` raises every 429 at once.
+
+    The loops use it so that ``stop(timeout)`` keeps its time limit; connecting is still
+    bounded by ``connect_timeout`` only.
+    """
+    previous = getattr(_limits, 'value', None)
+    _limits.value = (when, flood_wait)
+    try:
+        yield
+    finally:
+        _limits.value = previous
 
 
 class _Download:
@@ -200,6 +223,9 @@ class Transport:
         flood_retries = 0
         waited = 0.0
         network_retried = False
+        limits = getattr(_limits, 'value', None)
+        if limits is not None and limits[0] is not None:
+            read_timeout = min(read_timeout, max(0.05, limits[0] - time.monotonic()))
         while True:
             try:
                 status, data, resp_headers = self._current_backend().send(
@@ -211,7 +237,9 @@ class Transport:
                     return decode(status, data, resp_headers)
                 except TooManyRequestsError as e:
                     delay = self._flood_delay(e, flood_retries, waited)
-                    if delay is None:
+                    if delay is None or (limits is not None and (
+                            not limits[1] or (limits[0] is not None
+                                              and time.monotonic() + delay > limits[0]))):
                         raise
                     flood_retries += 1
                     waited += delay
@@ -223,7 +251,8 @@ class Transport:
             # Re-send only what provably never arrived (a dead pooled connection caught
             # while writing), or a read-only get* call; never a send* that may have arrived.
             if not network_retried and (failure.stale or (
-                    failure.maybe_sent and not failure.timeout and method.startswith('get'))):
+                    failure.maybe_sent and not failure.timeout and method.startswith('get'))) \
+                    and (limits is None or limits[0] is None or time.monotonic() < limits[0]):
                 network_retried = True
                 log.debug('%s: %s, retrying once', method, failure.what)
                 continue

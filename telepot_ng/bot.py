@@ -136,6 +136,8 @@ class Bot(BotMethods):
         self._stoppables_lock = threading.Lock()
         self._scheduler: Any = None
         self._file_chunk_size = 65536
+        from .inflight import InFlight
+        self._inflight = InFlight()
 
     # ------------------------------------------------------------------ identity
 
@@ -294,6 +296,12 @@ class Bot(BotMethods):
                     self._stoppables.append((self._STOP_SCHEDULER, self._scheduler))
         return self._scheduler
 
+    @property
+    def inflight(self) -> Any:
+        """The bot's :class:`~telepot_ng.inflight.InFlight`: the updates taken from Telegram
+        and not yet finished by user code; its ``limit`` bounds that backlog."""
+        return self._inflight
+
     # ------------------------------------------------------------------ lifecycle
 
     # what stop() stops first: update sources, then delegates, then the scheduler
@@ -310,10 +318,16 @@ class Bot(BotMethods):
             self._stoppables = [(r, o) for r, o in self._stoppables if o is not obj]
 
     def stop(self, timeout: Optional[float] = 10.0) -> None:
-        """Stop everything this bot started: update loops first, then delegates, then the
-        scheduler; then close idle HTTP connections.  In-flight handlers get up to ``timeout``
-        seconds to finish; returns when all threads have been joined (or the time is up,
-        which is logged).  ``with Bot(token) as bot:`` calls it on exit."""
+        """Stop everything this bot started: update loops first (they stop fetching), then
+        delegates (each handles what is queued for it, then ``on_close`` runs), then the
+        scheduler; then polling confirms what was handled and idle HTTP connections close.
+
+        Handlers get up to ``timeout`` seconds in all; the final confirmation gets what is
+        left of it, and at least :data:`~telepot_ng.loop.CONFIRM_TIME` seconds, so ``stop``
+        returns within ``timeout + CONFIRM_TIME`` (plus a connect time when the connection
+        to Telegram has to be reopened). Updates still unfinished then are named in a
+        WARNING; polling does not confirm them, so Telegram delivers them again after a
+        restart. ``with Bot(token) as bot:`` calls it on exit."""
         with self._stoppables_lock:
             ordered = [o for _, o in sorted(enumerate(self._stoppables),
                                             key=lambda io: (io[1][0], -io[0]))]
@@ -322,13 +336,29 @@ class Bot(BotMethods):
                                 if r == self._STOP_DELEGATES]      # a DelegatorBot is reusable
             if self._scheduler is not None:
                 self._scheduler = None        # a new one starts with the next event
+        from . import inflight
+        inflight.finish_kept()      # called from a handler: it is done with its message
         deadline = None if timeout is None else time.monotonic() + timeout
+        finishers = []
         for obj in items:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            finish = getattr(obj, 'finish_stop', None)     # a source that confirms at the end
             try:
-                obj.stop(remaining)
+                if finish is not None:
+                    obj.stop(remaining, confirm=False)
+                    finishers.append(finish)
+                else:
+                    obj.stop(remaining)
             except Exception:
                 log.exception('%r: error while stopping %r', self, obj)
+        for finish in finishers:
+            try:
+                finish(deadline)
+            except Exception:
+                log.exception('%r: error while confirming updates', self)
+        if len(self._inflight):
+            log.warning('%r: stopped with %s not finished by the handlers', self,
+                        self._inflight.describe())
         # idle connections are closed and any flood-control wait is cut short; the bot can
         # still make calls afterwards (connections reopen on demand)
         self._transport.close()

@@ -27,9 +27,11 @@ import collections
 import queue as _queue_mod
 import threading
 import time
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _masking
+from . import inflight as _inflight
 from ._capture import (EVENT_KEY, MISSING, Capture, compile_capture, criteria_templates,
                        event_source, extract)
 from ._mailbox import Mailbox, Waker
@@ -81,6 +83,8 @@ class Microphone:
         self._entries: Dict[int, _Entry] = {}
         self._dead: collections.deque = collections.deque()   # entries of collected listeners
         self._waker = Waker('telepot_ng-waker')
+        #: counts each copy of an update put into a listener's queue (see telepot_ng.inflight)
+        self._inflight = _inflight.InFlight()
 
     # telepot API -----------------------------------------------------------------------
     def add(self, queue: Any) -> None:
@@ -108,6 +112,8 @@ class Microphone:
         if self._dead:
             self._reap()
         sent: List[_Entry] = []
+        uid = _inflight.uid_of(msg)
+        hold = self._inflight.hold if uid is not None else None
         for path, table in self._index.items():
             v = event_source(msg) if path is EVENT_KEY else extract(msg, path)
             if v is MISSING:
@@ -119,10 +125,14 @@ class Microphone:
             if bucket:
                 for entry, cap in bucket:
                     if entry not in sent and self._test(cap, msg, True):
+                        if hold is not None:
+                            hold(uid)
                         entry.queue.put(msg)
                         sent.append(entry)
         for entry, cap in self._scan:
             if entry not in sent and self._test(cap, msg, False):
+                if hold is not None:
+                    hold(uid)
                 entry.queue.put(msg)
                 sent.append(entry)
         for q in self._raw:
@@ -131,7 +141,19 @@ class Microphone:
 
     def _reap(self) -> None:
         while self._dead:
-            self._unbind(self._dead.popleft())
+            entry = self._dead.popleft()
+            self._unbind(entry)
+            if entry.owner is None:         # a delegate's entries are emptied by its end
+                self._drop_queued(entry)
+
+    def _drop_queued(self, entry: _Entry) -> None:
+        """Nobody will read ``entry``'s queue any more: its messages count as done."""
+        while True:
+            try:
+                item = entry.queue.get_nowait()
+            except (_queue_mod.Empty, AttributeError):
+                return
+            _inflight.release_msg(self._inflight, item)
 
     @staticmethod
     def _test(cap: Capture, msg: Any, indexed: bool) -> bool:
@@ -284,6 +306,7 @@ class Listener:
             raise RuntimeError('Listener has nothing to capture')
         timeout = self._options['timeout']
         q = self._entry.queue
+        _inflight.finish_kept()         # this thread is done with the message it had before
         try:
             item = q.get_nowait()
         except _queue_mod.Empty:
@@ -295,6 +318,7 @@ class Listener:
         if isinstance(item, _Stop):
             q.put(item)        # every later wait() stops too
             raise StopListening('stopping', item.reason)
+        _inflight.keep(self._mic._inflight, item)
         return item
 
     def close(self) -> None:
@@ -311,6 +335,7 @@ class SpeakerBot(Bot):
         super().__init__(token, **kwargs)
         self._mic = Microphone()
         self._mic._waker._name = 'telepot_ng-waker-%d' % self.id
+        self._mic._inflight = self._inflight
 
     @property
     def mic(self) -> Microphone:
@@ -362,7 +387,7 @@ class _Slot:
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
-                 'last_active', 'timer', 'timer_delay')
+                 'last_active', 'timer', 'timer_delay', 'first_msg')
 
     def __init__(self, bot: 'DelegatorBot', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -380,6 +405,7 @@ class _Slot:
         self.capturing = False     # does any of its listeners capture anything now?
         self.listened = False      # ... or did one ever?
         self.backlog: List[Any] = []   # its seed's messages that came while it captured nothing
+        self.first_msg: Any = None     # the message it was created for, until its thread runs
         # pooled delegates only (runner is not None):
         self.runner: Any = None         # the _OpenDelegate taking the steps of its life
         self.listener: Optional[Listener] = None
@@ -424,10 +450,16 @@ class _Slot:
         _local.bot = bot
         active = False
         try:
+            tracker = bot._inflight
             if self.first:
                 self.first = False
                 active = True
-                runner.opening()
+                first, self.first_msg = self.first_msg, None
+                try:
+                    runner.opening()
+                finally:
+                    if first is not None:
+                        _inflight.release_msg(tracker, first)   # finished (see inflight)
             on_message = runner.obj.on_message
             n = 0
             while n < _THROUGHPUT:
@@ -439,7 +471,10 @@ class _Slot:
                     dq.appendleft(item)          # every later wait() stops too
                     raise StopListening('stopping', item.reason)
                 n += 1
-                on_message(item)
+                try:
+                    on_message(item)
+                finally:
+                    _inflight.release_msg(tracker, item)
             if n:
                 active = True
             elif self.idle_due and not dq:
@@ -571,6 +606,7 @@ class DelegatorBot(SpeakerBot):
         self._stopping: Optional[str] = None
         self._all_ended = threading.Condition(self._lock)
         self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
+        _delegator_bots.add(self)
 
     # dispatch ---------------------------------------------------------------------------
     def handle(self, msg: Any) -> None:
@@ -590,18 +626,22 @@ class DelegatorBot(SpeakerBot):
                 try:
                     hash(seed)
                 except TypeError:
+                    _inflight.hold_msg(self._inflight, msg)
                     self._spawn(i, seed, False, [msg])
                     continue
                 slot = self._registries[i].get(seed)
                 if slot is not None:
                     if slot.pending is not None:
+                        _inflight.hold_msg(self._inflight, msg)
                         slot.pending.append(msg)
                         continue
                     if slot.alive():
                         if not slot.capturing and (slot.thread is not None
                                                    or slot.runner is not None):
+                            _inflight.hold_msg(self._inflight, msg)
                             slot.backlog.append(msg)
                         continue
+                _inflight.hold_msg(self._inflight, msg)
                 self._spawn(i, seed, True, [msg])
 
     @property
@@ -635,6 +675,9 @@ class DelegatorBot(SpeakerBot):
         return timers
 
     # spawning ---------------------------------------------------------------------------
+    # Every message in ``msgs`` comes with one reference in self._inflight (see
+    # telepot_ng.inflight): the delegate's thread holds the first until it asks for the next
+    # message or ends; the others go to its listeners' queues; what is dropped is released.
     def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any]) -> None:
         if self._max_delegates is not None and len(self._live) >= self._max_delegates:
             slot = _Slot(self, i, seed, hashable)
@@ -654,11 +697,17 @@ class DelegatorBot(SpeakerBot):
                           producer, seed)
             for e in slot.entries:
                 self._mic._unbind(e)
+            self._release(msgs)
             return
         finally:
             _local.slot = previous
+        slot.first_msg = msgs[0]
         if not self._start(slot, delegate):
+            self._release(msgs)
             return
+        if slot.obj is not None:            # a user object runs it: its hold ends here
+            slot.first_msg = None
+            self._release(msgs[:1])
         if hashable:
             self._registries[i][seed] = slot
         for m in msgs[1:]:
@@ -674,6 +723,8 @@ class DelegatorBot(SpeakerBot):
             return True
         if hasattr(delegate, 'start') and hasattr(delegate, 'is_alive'):
             if isinstance(delegate, threading.Thread):
+                if delegate.daemon and threading.current_thread().daemon:
+                    delegate.daemon = False     # inherited from a loop's thread, not wanted
                 run = delegate.run
                 delegate.run = lambda: self._run_slot(slot, run, (), {})   # type: ignore
                 slot.thread = delegate
@@ -692,7 +743,7 @@ class DelegatorBot(SpeakerBot):
                             'a (function, args, kwargs) tuple; got %r' % (delegate,))
         slot.name = '%s[%s]' % (_describe_target(target), slot.seed if slot.hashable else 'msg')
         slot.thread = threading.Thread(target=self._run_slot, args=(slot, target, args, kwargs),
-                                       name=slot.name)
+                                       name=slot.name, daemon=False)   # not the loop's daemon
         self._launch(slot)
         return True
 
@@ -743,11 +794,22 @@ class DelegatorBot(SpeakerBot):
             if any(Microphone._test(c, msg, False) for c in e.captures):
                 e.queue.put(msg)
                 return
+        if not slot.capturing and slot.thread is not None:
+            slot.backlog.append(msg)        # it builds its listener in its thread
+            return
         log.debug('%r does not capture a message handed over to it; dropped', slot)
+        self._release([msg])
+
+    def _release(self, msgs: List[Any]) -> None:
+        for m in msgs:
+            _inflight.release_msg(self._inflight, m)
 
     def _run_slot(self, slot: _Slot, target: Callable, args: tuple, kwargs: dict) -> None:
         _local.slot = slot
         _local.bot = self
+        first, slot.first_msg = slot.first_msg, None
+        if first is not None:
+            _inflight.keep(self._inflight, first)
         try:
             target(*args, **kwargs)
         except (StopListening, WaitTooLong) as e:
@@ -757,6 +819,7 @@ class DelegatorBot(SpeakerBot):
         finally:
             _local.slot = None
             _local.bot = None
+            _inflight.finish_kept()
             self._end_slot(slot)
 
     def _end_slot(self, slot: _Slot) -> None:
@@ -774,7 +837,11 @@ class DelegatorBot(SpeakerBot):
             if slot.backlog and not slot.listened:
                 log.debug('%r never listened; %d message(s) for its seed were its own business',
                           slot, len(slot.backlog))
+                self._release(slot.backlog)
             slot.backlog = []
+            if slot.first_msg is not None:      # it ended before it ever ran
+                self._release([slot.first_msg])
+                slot.first_msg = None
             seen = {id(m) for m in leftovers}
             for e in slot.entries:
                 self._mic._unbind(e)
@@ -783,7 +850,10 @@ class DelegatorBot(SpeakerBot):
                         item = e.queue.get_nowait()
                     except _queue_mod.Empty:
                         break
-                    if isinstance(item, _Stop) or id(item) in seen:
+                    if isinstance(item, _Stop):
+                        continue
+                    if id(item) in seen:
+                        self._release([item])
                         continue
                     seen.add(id(item))
                     leftovers.append(item)
@@ -802,6 +872,7 @@ class DelegatorBot(SpeakerBot):
                 else:
                     log.warning('%r ended with %d message(s) it never took; dropped',
                                 slot, len(leftovers))
+                    self._release(leftovers)
             while self._waiting and (self._max_delegates is None
                                      or len(self._live) < self._max_delegates):
                 waiting = self._waiting.popleft()
@@ -869,6 +940,21 @@ class DelegatorBot(SpeakerBot):
             self._mic._waker.stop()
 
 
+_delegator_bots: 'weakref.WeakSet[DelegatorBot]' = weakref.WeakSet()
+
+
+def _stop_delegates_at_exit() -> None:
+    """Delegate threads are not daemon threads: when the main thread ends, stop the
+    delegates of every DelegatorBot (each handles what is queued for it first)."""
+    from .loop import DEFAULT_GRACE
+    for bot in list(_delegator_bots):
+        if bot._live or bot._waiting:
+            try:
+                bot._stop_delegates(DEFAULT_GRACE, 'the program is exiting')
+            except Exception:
+                log.debug('stopping the delegates of %r at exit failed', bot, exc_info=True)
+
+
 class _DelegatesStopper:
     """Registered with Bot.stop(): closes every delegate of a DelegatorBot."""
 
@@ -880,3 +966,6 @@ class _DelegatesStopper:
 
     def __repr__(self) -> str:
         return '<delegates of %r>' % (self._bot,)
+
+
+from . import loop as _loop    # noqa: E402  (registers the exit hook that stops delegates too)

@@ -76,7 +76,13 @@ class BadHTTPResponse(TelepotException):
     Seen with a bad gateway (an HTML error page from a proxy) or a server that is not a
     Bot API server. ``text`` is the body decoded as UTF-8, cut to 500 characters;
     ``response`` is a dict with the ``status`` and the response ``headers``.
+
+    ``maybe_sent`` (as on :class:`NetworkError`) is True: an answer came back, so the
+    request reached some server, and Telegram may have acted on it (a gateway's 502 page
+    can come after Telegram sent the message); do not re-send a ``send*`` call blindly.
     """
+
+    maybe_sent = True
 
     def __init__(self, status: int, text: str, response: Any = None) -> None:
         if isinstance(text, str) and len(text) > TEXT_LIMIT:
@@ -99,7 +105,7 @@ class BadHTTPResponse(TelepotException):
         return self.args[2]
 
     def __str__(self) -> str:
-        return 'HTTP %s: %s' % (self.status, self.text)
+        return 'HTTP %s: %s (the request may have reached Telegram)' % (self.status, self.text)
 
 
 class EventNotFound(TelepotException):

@@ -23,6 +23,8 @@ import json
 import os
 import queue
 import random
+import signal
+import sys
 import threading
 import time
 import weakref
@@ -31,10 +33,12 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union
 
 from . import _masking
 from . import exception
+from . import inflight as _inflight
+from .api import deadline as _api_deadline
 from .flavors import _NAMES_63, UpdateMsg, unwrap_update
 
 __all__ = [
-    'DEFAULT_GRACE', 'Backoff', 'Orderer', 'parse_update', 'MessageLoop', 'Webhook',
+    'DEFAULT_GRACE', 'CONFIRM_TIME', 'Backoff', 'Orderer', 'parse_update', 'MessageLoop', 'Webhook',
     'OrderedWebhook', 'notify_on_message', 'message_loop',
 ]
 
@@ -42,6 +46,9 @@ log = _masking.logger(__name__)
 
 #: Seconds ``stop()`` waits for an in-flight callback when given no timeout.
 DEFAULT_GRACE = 10.0
+#: Seconds the final offset confirmation of a stopping poll loop may take beyond the stop's
+#: timeout (``stop(timeout)`` returns within ``timeout + CONFIRM_TIME``).
+CONFIRM_TIME = 1.0
 
 Update = Dict[str, Any]
 Emit = Callable[[Any], Any]
@@ -59,11 +66,15 @@ def _decode(data: Any) -> Dict[str, Any]:
             obj = json.loads(bytes(data).decode('utf-8'))
         except ValueError as e:     # UnicodeDecodeError and JSONDecodeError are ValueErrors
             raise ValueError('not a JSON Update: %s' % e) from None
+        except RecursionError:
+            raise ValueError('not a JSON Update: nested too deeply') from None
     elif isinstance(data, str):
         try:
             obj = json.loads(data)
         except ValueError as e:
             raise ValueError('not a JSON Update: %s' % e) from None
+        except RecursionError:
+            raise ValueError('not a JSON Update: nested too deeply') from None
     elif isinstance(data, dict):
         obj = data
     else:
@@ -90,8 +101,13 @@ def parse_update(data: Any) -> Update:
     must be an object with an integer ``update_id`` and one field carrying an object
     (``message``, ``callback_query``, ... or a field newer than this library).
     """
-    update = _decode(data)
-    _unwrap(update)
+    try:
+        update = _decode(data)
+        _unwrap(update)
+    except ValueError:
+        raise
+    except Exception as e:          # whatever odd input makes the decoders raise
+        raise ValueError('not an Update (%s)' % type(e).__name__) from None
     return update
 
 
@@ -104,8 +120,16 @@ class Orderer:
 
     With ``ordered=True`` (telepot's semantics): an update that follows the last one handed on
     is handed on at once; an early one (a smaller id is missing) is held until the gap fills,
-    but at most ``maxhold`` seconds; an id at or below the last one handed on (a duplicate,
-    or one that arrived after a later one was handed on) is logged and dropped.
+    but at most ``maxhold`` seconds. A duplicate (an id handed on among the last ``window``
+    ids, or held) is logged and dropped.
+
+    Unlike telepot, nothing that arrives is lost: an id below the last one handed on that
+    was never seen (it came more than ``maxhold`` late, e.g. re-sent by Telegram after a 503)
+    is handed on at once, out of order, with a WARNING. And one id far ahead of the sequence
+    (more than ``gap`` beyond the last one, e.g. a forged ``update_id=10**15``) is handed on
+    at once without moving the sequence, so it cannot make the genuine ones look late; two
+    consecutive such ids (Telegram picks a new random start after a week of silence) start a
+    new sequence.
 
     The very first update has no predecessor to follow. telepot handed the first arrival on
     at once, so when a webhook's concurrent pushes (``max_connections`` > 1) of a backlog
@@ -122,59 +146,83 @@ class Orderer:
 
     def __init__(self, ordered: bool = True, maxhold: float = 3, *,
                  first_hold: Optional[float] = None,
-                 clock: Callable[[], float] = time.monotonic, window: int = 10000) -> None:
+                 clock: Callable[[], float] = time.monotonic, window: int = 10000,
+                 gap: int = 100000) -> None:
         if maxhold is None or maxhold < 0:
             raise ValueError('maxhold must be a number >= 0, not %r' % (maxhold,))
         self.ordered = bool(ordered)
         self.maxhold = float(maxhold)
         self.first_hold = min(self.maxhold, 0.5 if first_hold is None else float(first_hold))
+        self.gap = max(1, int(gap))
         self._first_due: Optional[float] = None   # deadline of the first arrivals
         self._clock = clock
-        self.last_id: Optional[int] = None     #: highest update_id handed on (ordered mode)
+        self.last_id: Optional[int] = None     #: highest update_id handed on in sequence
         self._held: List[Any] = []             # heap of (update_id, update)
         self._held_ids: set = set()
         self._deadlines: List[Any] = []        # heap of (deadline, update_id); lazily pruned
-        self._recent: set = set()              # unordered mode: ids seen lately
+        self._recent: set = set()              # ids handed on lately (duplicate check)
         self._recent_fifo: deque = deque()
         self._window = max(1, int(window))
+        self._outlier: Optional[int] = None    # the last id handed on far ahead of sequence
 
     def __len__(self) -> int:
         """Number of updates held."""
         return len(self._held)
 
-    def push(self, uid: int, update: Any, emit: Emit) -> None:
-        """Take update ``uid``; ``emit`` every update that is ready, in order."""
+    def _seen(self, uid: int) -> None:
+        self._recent.add(uid)
+        fifo = self._recent_fifo
+        fifo.append(uid)
+        if len(fifo) > self._window:
+            self._recent.discard(fifo.popleft())
+
+    def push(self, uid: int, update: Any, emit: Emit) -> bool:
+        """Take update ``uid``; ``emit`` every update that is ready, in order. False when
+        ``uid`` was dropped as a duplicate."""
+        if uid in self._recent or uid in self._held_ids:
+            log.warning('update %d received twice; the duplicate is dropped', uid)
+            return False
         if not self.ordered:
-            if uid in self._recent:
-                log.warning('update %d received twice; the duplicate is dropped', uid)
-                return
-            self._recent.add(uid)
-            self._recent_fifo.append(uid)
-            if len(self._recent_fifo) > self._window:
-                self._recent.discard(self._recent_fifo.popleft())
+            self._seen(uid)
             emit(update)
-            return
+            return True
         last = self.last_id
         if last is None:
             self._hold_first(uid, update, emit)
         elif uid == last + 1:
             self.last_id = uid
+            self._seen(uid)
             emit(update)
             if self._held:
                 self._drain(emit)
         elif uid <= last:
-            log.warning('update %d dropped: update %d was already handed on '
-                        '(a duplicate, or it came more than maxhold=%gs late)',
-                        uid, last, self.maxhold)
-        elif uid in self._held_ids:
-            log.warning('update %d received twice; the duplicate is dropped', uid)
+            log.warning('update %d arrived after update %d was handed on (more than '
+                        'maxhold=%gs late); handed on now, out of order', uid, last,
+                        self.maxhold)
+            self._seen(uid)
+            emit(update)
+        elif uid > last + self.gap:
+            self._far(uid, update, emit)
         else:
             self._hold(uid, update, self._clock())
+        return True
+
+    def _far(self, uid: int, update: Any, emit: Emit) -> None:
+        if self._outlier is not None and uid == self._outlier + 1:
+            log.warning('updates %d and %d follow each other far ahead of update %d: '
+                        'a new sequence starts at %d', self._outlier, uid, self.last_id, uid)
+            self.flush(emit)
+            self._outlier = None
+            self.last_id = uid
+        else:
+            log.warning('update %d is more than %d ahead of update %d, the last in sequence; '
+                        'handed on at once without moving the sequence (a forged request? '
+                        'see WebhookApp secret_token)', uid, self.gap, self.last_id)
+            self._outlier = uid
+        self._seen(uid)
+        emit(update)
 
     def _hold_first(self, uid: int, update: Any, emit: Emit) -> None:
-        if uid in self._held_ids:
-            log.warning('update %d received twice; the duplicate is dropped', uid)
-            return
         now = self._clock()
         if self._first_due is None:
             self._first_due = now + self.first_hold
@@ -188,9 +236,18 @@ class Orderer:
         heapq.heappush(self._deadlines, (now + self.maxhold, uid))
 
     def _begin(self, emit: Emit) -> None:
-        """The first hold is over: the smallest id seen starts the sequence."""
+        """The first hold is over: the smallest id seen starts the sequence; held ids far
+        ahead of it are handed on as outliers."""
         self._first_due = None
-        self.last_id = self._held[0][0] - 1
+        start = self._held[0][0]
+        self.last_id = start - 1
+        far = [item for item in self._held if item[0] > start + self.gap]
+        if far:
+            self._held = [item for item in self._held if item[0] <= start + self.gap]
+            heapq.heapify(self._held)
+            for uid, update in sorted(far, key=lambda item: item[0]):
+                self._held_ids.discard(uid)
+                self._far(uid, update, emit)
         self._drain(emit)
 
     def _drain(self, emit: Emit) -> None:
@@ -201,6 +258,7 @@ class Orderer:
             last, update = heapq.heappop(held)
             self._held_ids.discard(last)
             self.last_id = last
+            self._seen(last)
             emit(update)
 
     def _release_through(self, cut: float, emit: Emit) -> None:
@@ -208,9 +266,12 @@ class Orderer:
         while held and held[0][0] <= cut:
             uid, update = heapq.heappop(held)
             self._held_ids.discard(uid)
-            self.last_id = uid
+            if self.last_id is None or uid > self.last_id:
+                self.last_id = uid
+            self._seen(uid)
             emit(update)
-        self._drain(emit)
+        if self.last_id is not None:
+            self._drain(emit)
 
     def expire(self, emit: Emit) -> None:
         """Hand on held updates whose ``maxhold`` is up (and every held update before them),
@@ -279,14 +340,20 @@ def _make_deliver(bot: Any, callback: Any, label: str, events: bool = False) -> 
     """
     fn = _resolve_callback(bot, callback)
     old_names = None if events else _NAMES_63
+    tracker = _inflight.of(bot)
+    take, release = tracker.take, tracker.release
 
     def deliver(msg: UpdateMsg) -> None:
         msg._names = old_names
+        uid = msg.update_id
+        take(uid)               # unfinished until the callback returns (see inflight)
         try:
             fn(msg)
         except Exception:
             log.exception('%s: callback raised on update %s (%s); the loop goes on',
                           label, msg.update_id, msg.update_type)
+        finally:
+            release(uid)
 
     scheduler = getattr(bot, 'scheduler', None) if events else None
     if scheduler is None or not hasattr(scheduler, 'on_event'):
@@ -376,6 +443,23 @@ def _put_to_queue(q: 'queue.Queue[Any]', update: Any) -> None:
         q.put_nowait(update)
 
 
+def _backlog(target: Any) -> Optional['tuple[int, int]']:
+    """(updates accepted and not finished, the limit) for a webhook target (a Webhook or a
+    queue consumed by a loop), or None when no loop is known to consume it."""
+    if isinstance(target, queue.Queue):
+        consumer = _consumers.get(target)
+        if consumer is None:
+            return None
+        bot, waiting = consumer._bot, target.qsize()
+    else:
+        bot, q = getattr(target, '_bot', None), getattr(target, '_queue', None)
+        if bot is None or q is None:
+            return None
+        waiting = q.qsize()
+    tracker = _inflight.of(bot)
+    return len(tracker) + waiting, tracker.limit
+
+
 class _Runner:
     """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it."""
 
@@ -387,6 +471,8 @@ class _Runner:
         self._label = 'telepot_ng-%s-%s' % (self.kind, _bot_label(bot))
         self._thread: Optional[threading.Thread] = None
         self._stopping = False
+        self._deadline: Optional[float] = None   # when stop()'s grace ends
+        self._confirm_at_end = True         # False: bot.stop() confirms after the delegates
         self._wakeup = threading.Event()     # set by stop(): ends waits at once
         self._done = threading.Event()
         #: the exception that ended the loop on its own (e.g. UnauthorizedError), else None
@@ -441,15 +527,20 @@ class _Runner:
     def started(self) -> bool:
         return self._thread is not None
 
-    def stop(self, timeout: Optional[float] = None) -> None:
+    def stop(self, timeout: Optional[float] = None, confirm: bool = True) -> None:
         """Stop fetching, let the callback in progress finish (up to ``timeout`` seconds,
-        default :data:`DEFAULT_GRACE`), join the thread. Safe from inside a callback."""
+        default :data:`DEFAULT_GRACE`), join the thread. Safe from inside a callback.
+        (``confirm=False``: a poll loop leaves its final confirmation to ``bot.stop()``.)"""
+        deadline = time.monotonic() + (DEFAULT_GRACE if timeout is None else max(0.0, timeout))
         if not self._stopping:
+            self._deadline = deadline
+            self._confirm_at_end = confirm
             self._stopping = True
             self._wakeup.set()
             log.debug('%s: stopping', self._label)
             try:
-                self._interrupt()
+                with _api_deadline(deadline, flood_wait=False):
+                    self._interrupt()
             except Exception:
                 log.warning('%s: could not interrupt the fetch', self._label, exc_info=True)
         t = self._thread
@@ -457,14 +548,17 @@ class _Runner:
             self._done.set()
             return
         if t is threading.current_thread():
-            return                      # called from a callback: the loop ends after it
-        deadline = time.monotonic() + (DEFAULT_GRACE if timeout is None else max(0.0, timeout))
+            self._confirm_at_end = True     # the loop ends (and confirms) after the callback
+            return
+        if self._confirm_at_end and self.kind == 'poll':
+            deadline += CONFIRM_TIME     # the thread confirms by then
         while True:
             t.join(max(0.0, min(0.5, deadline - time.monotonic())))
             if not t.is_alive() or time.monotonic() >= deadline:
                 break
             try:
-                self._interrupt(again=True)
+                with _api_deadline(deadline, flood_wait=False):
+                    self._interrupt(again=True)
             except Exception:
                 log.debug('%s: could not interrupt the fetch', self._label, exc_info=True)
         if t.is_alive():
@@ -476,23 +570,98 @@ class _Runner:
         return self._done.wait(timeout)
 
     def run(self) -> None:
-        """Start, then block until the loop ends (``bot.stop()``, a fatal error, or Ctrl-C).
+        """Start, then block until the loop ends (``bot.stop()`` or a fatal error, which is
+        re-raised, e.g. UnauthorizedError for a revoked token).
 
-        Ctrl-C stops the loop cleanly and re-raises KeyboardInterrupt. A fatal error (e.g.
-        UnauthorizedError for a revoked token) is re-raised here.
+        Ctrl-C (SIGINT) or SIGTERM stops the whole bot cleanly (``bot.stop()``: sources,
+        delegates with what is queued for them, ``on_close``, scheduler, offset confirmed),
+        logs one INFO line and returns. A second signal during that stop exits the process
+        at once (status 130 or 143). A SIGTERM handler is installed only in the main thread
+        and only when the program has not set one, for the time of this call.
         """
         try:
             self.start()
-            # Wake up now and then: a SIGINT delivered to another thread, or on Windows,
-            # does not interrupt a blocked wait, but is noticed when the wait returns.
-            while not self._done.wait(1.0):
-                pass
-        except KeyboardInterrupt:
-            log.info('%s: interrupted; stopping', self._label)
-            self.stop()
-            raise
+            with _StopSignals():
+                # Wake up now and then: a SIGINT delivered to another thread, or on Windows,
+                # does not interrupt a blocked wait, but is noticed when the wait returns.
+                while not self._done.wait(1.0):
+                    pass
+        except (KeyboardInterrupt, _StopSignal) as e:
+            name = 'SIGINT' if isinstance(e, KeyboardInterrupt) else e.name
+            log.info('%s: %s received: stopping (handlers get up to %gs; a second signal '
+                     'exits at once)', self._label, name, DEFAULT_GRACE)
+            with _ExitOnSignal():
+                if hasattr(self._bot, '_register_stoppable'):
+                    self._bot.stop(DEFAULT_GRACE)     # the whole bot, not only this loop
+                else:
+                    self.stop()
+            return
         if self.error is not None:
             raise self.error
+
+
+class _StopSignal(BaseException):
+    """Raised in the main thread by our SIGTERM handler (never escapes ``run()``)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.name = signal.Signals(signum).name
+
+
+def _in_main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+class _StopSignals:
+    """While ``run()`` waits: SIGTERM raises _StopSignal in the main thread, when we may set
+    it (main thread, no handler set by the program)."""
+
+    def __enter__(self) -> '_StopSignals':
+        self._installed = False
+        term = getattr(signal, 'SIGTERM', None)
+        if term is not None and _in_main_thread() and signal.getsignal(term) is signal.SIG_DFL:
+            signal.signal(term, self._raise)
+            self._installed = True
+        return self
+
+    @staticmethod
+    def _raise(signum: int, frame: Any) -> None:
+        raise _StopSignal(signum)
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._installed and signal.getsignal(signal.SIGTERM) is self._raise:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+class _ExitOnSignal:
+    """While the bot stops after a signal: a second SIGINT or SIGTERM exits at once."""
+
+    def __enter__(self) -> '_ExitOnSignal':
+        self._saved: List[Any] = []
+        if _in_main_thread():
+            for name in ('SIGINT', 'SIGTERM'):
+                signum = getattr(signal, name, None)
+                if signum is None:
+                    continue
+                old = signal.getsignal(signum)
+                if name == 'SIGTERM' and old not in (signal.SIG_DFL, _StopSignals._raise):
+                    continue            # the program's own SIGTERM handler stays
+                signal.signal(signum, self._exit)
+                self._saved.append((signum, old))
+        return self
+
+    @staticmethod
+    def _exit(signum: int, frame: Any) -> None:
+        try:
+            os.write(2, ('telepot_ng: %s again: exiting now\n'
+                         % signal.Signals(signum).name).encode())
+        finally:
+            os._exit(128 + signum)
+
+    def __exit__(self, *exc: Any) -> None:
+        for signum, old in self._saved:
+            if signal.getsignal(signum) is self._exit:
+                signal.signal(signum, signal.SIG_DFL if old is _StopSignals._raise else old)
 
 
 class _Poller(_Runner):
@@ -521,19 +690,46 @@ class _Poller(_Runner):
     def _next_offset(self) -> Optional[int]:
         return self.last_id + 1 if self.last_id is not None else self._offset
 
+    def _room(self, tracker: _inflight.InFlight) -> int:
+        """Wait while the unfinished backlog is at its limit (or until stopping); how many
+        updates to ask for next (0: stopping)."""
+        paused = False
+        while not self._stopping:
+            room = tracker.room()
+            if room > 0:
+                if paused:
+                    log.info('%s: backlog down to %d; fetching again', self._label,
+                             len(tracker))
+                return room
+            if not paused:
+                paused = True
+                log.info('%s: %d updates not finished by the handlers (limit %d); not '
+                         'fetching more until some are', self._label, len(tracker),
+                         tracker.limit)
+            tracker.wait_room(0.25)
+        return 0
+
     def _run(self) -> None:
         bot = self._bot
         backoff = self._backoff
         deliver = self._deliver
+        tracker = _inflight.of(bot)
         while True:
+            room = self._room(tracker)
+            limit = self._limit
+            if room < (limit or 100):
+                limit = room
             offset = self._next_offset()
             with self._lock:
                 if self._stopping:
                     break
                 self._polling = True
             try:
-                batch = bot.getUpdates(offset=offset, limit=self._limit, timeout=self._timeout,
-                                       allowed_updates=self._allowed)
+                # flood control is waited out here (stop() can cut that short), not in
+                # the transport
+                with _api_deadline(None, flood_wait=False):
+                    batch = bot.getUpdates(offset=offset, limit=limit, timeout=self._timeout,
+                                           allowed_updates=self._allowed)
             except exception.UnauthorizedError as e:
                 with self._lock:
                     self._polling = False
@@ -578,7 +774,8 @@ class _Poller(_Runner):
                 else:
                     deliver(msg)
                 self.last_id = last = uid
-        self._confirm()
+        if self._confirm_at_end:
+            self._finish(self._deadline)
 
     def _failed(self, e: Exception) -> None:
         delay = self._backoff.next()
@@ -602,16 +799,39 @@ class _Poller(_Runner):
                       exc_info=True)
         self._wakeup.wait(delay)
 
-    def _confirm(self) -> None:
-        """Tell the server everything handed on is done, so a restart does not see it again."""
+    def finish_stop(self, deadline: Optional[float]) -> None:
+        """The last step of a stop: wait (until ``deadline``) for the handlers to finish what
+        was taken, then confirm to the server everything before the lowest update not
+        finished, so a restart gets the unfinished ones again; by ``deadline`` plus
+        :data:`CONFIRM_TIME` at the latest. (From a callback, the loop does it when the
+        callback returns.)"""
+        if self._thread is threading.current_thread():
+            return
+        self._finish(deadline)
+
+    def _finish(self, deadline: Optional[float]) -> None:
         if self.error is not None:
             return
+        tracker = _inflight.of(self._bot)
+        now = time.monotonic()
+        if deadline is not None and deadline > now:
+            tracker.wait_empty(deadline - now)
         with self._lock:
             offset = self._next_offset()
+        low = tracker.lowest()
+        if offset is not None and low is not None and low < offset:
+            log.warning('%s: %s not finished; confirming only the updates before %d, so '
+                        'Telegram delivers the rest again after a restart', self._label,
+                        tracker.describe(), low)
+            offset = low
+        with self._lock:
             if offset is None or (self._confirmed is not None and offset <= self._confirmed):
                 return
+        now = time.monotonic()
+        until = now + CONFIRM_TIME if deadline is None else max(deadline, now + CONFIRM_TIME)
         try:
-            self._bot.getUpdates(offset=offset, limit=1, timeout=0)
+            with _api_deadline(until, flood_wait=False):
+                self._bot.getUpdates(offset=offset, limit=1, timeout=0)
         except Exception as e:
             log.warning('%s: could not confirm updates before update %d (%s); they may be '
                         'delivered again after a restart', self._label, offset, e)
@@ -724,8 +944,9 @@ class _QueueRunner(_Runner):
         else:
             try:
                 msg = _unwrap(_decode(item))
-            except ValueError as e:
-                log.warning('%s: queue item skipped: %s', self._label, e)
+            except Exception as e:      # whatever it is, it must not end the loop
+                log.warning('%s: queue item skipped: %s', self._label,
+                            e if isinstance(e, ValueError) else type(e).__name__)
                 return False
         self._orderer.push(cast(int, msg.update_id), msg, self._deliver)
         return False
@@ -932,11 +1153,34 @@ def message_loop(bot: Any, callback: Any = None, relax: float = 0.1, timeout: in
                             allowed_updates, events=True), run_forever)
 
 
-@atexit.register
+def at_shutdown(fn: Callable[[], Any]) -> None:
+    """Run ``fn()`` when the main thread ends, before Python waits for non-daemon threads
+    (so delegate threads can be stopped rather than waited for forever); plain atexit where
+    that hook does not exist."""
+    register = getattr(threading, '_register_atexit', None)
+    try:
+        if register is not None:
+            register(fn)
+            return
+    except RuntimeError:            # already shutting down
+        pass
+    atexit.register(fn)
+
+
 def _stop_all_at_exit() -> None:
-    """At interpreter exit, stop loops still running so handed-on updates get confirmed."""
+    """At interpreter exit, stop the bots whose loops still run (the whole ``bot.stop()``:
+    delegates finish what is queued, the offset is confirmed)."""
     for r in list(_running):
         try:
-            r.stop(2.0)
+            if hasattr(r._bot, '_register_stoppable'):
+                r._bot.stop(DEFAULT_GRACE)
+            else:
+                r.stop(2.0)
         except Exception:
             log.debug('stopping %s at exit failed', r.name, exc_info=True)
+    delegation = sys.modules.get(__package__ + '.delegation')
+    if delegation is not None:
+        delegation._stop_delegates_at_exit()
+
+
+at_shutdown(_stop_all_at_exit)

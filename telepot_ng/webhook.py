@@ -23,7 +23,8 @@ import re
 from typing import Any, Callable, Iterable, List, Optional, Tuple
 
 from . import _masking
-from .loop import _check_threads_usable, _put_to_queue, parse_update
+from ._masking import register_secret
+from .loop import _backlog, _check_threads_usable, _put_to_queue, parse_update
 
 __all__ = ['WebhookApp', 'DEFAULT_MAX_BODY_SIZE', 'SECRET_HEADER']
 
@@ -58,8 +59,14 @@ class WebhookApp:
     Answers: 405 for anything but POST; 403 for a missing or wrong secret; 411 without a
     Content-Length; 413 for a body over the limit; 400 for a body that is not a JSON Update;
     503 when the target no longer takes updates (its loop stopped, is not running in this
-    process, or the queue is full), so Telegram delivers the update again later; 200 as soon
-    as the update is queued. Handling happens later, in the loop's thread.
+    process, or the queue is full) or when the bot's unfinished backlog (queued plus not yet
+    handled, see :mod:`telepot_ng.inflight`) has reached ``bot.inflight.limit``, so Telegram
+    delivers the update again later; 200 as soon as the update is queued. Handling happens
+    later, in the loop's thread. An update answered 200 is always handed to user code (see
+    :class:`~telepot_ng.loop.Orderer`).
+
+    Without ``secret_token`` anyone who finds the URL can post updates the bot will handle
+    as Telegram's (forged messages, forged ids); a WARNING says so once, at construction.
     """
 
     def __init__(self, target: Any, secret_token: Optional[str] = None,
@@ -81,6 +88,12 @@ class WebhookApp:
         self.target = target
         self.max_body_size = max_body_size
         self._secret = secret_token.encode('ascii') if secret_token is not None else None
+        if secret_token is None:
+            log.warning('WebhookApp without secret_token: any request to its URL is taken as '
+                        'an update from Telegram. Set WebhookApp(..., secret_token=S) and '
+                        'bot.setWebhook(url, secret_token=S).')
+        else:
+            register_secret(secret_token)
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         status = self._handle(environ)
@@ -111,6 +124,11 @@ class WebhookApp:
             log.warning('webhook request from %s refused: %s',
                         environ.get('REMOTE_ADDR', '?'), e)
             return 400
+        backlog = _backlog(self.target)
+        if backlog is not None and backlog[0] >= backlog[1]:
+            log.warning('webhook: update %d refused (503): %d updates not handled yet (limit '
+                        '%d); Telegram will send it again', update['update_id'], *backlog)
+            return 503
         try:
             self._put(update)
         except (RuntimeError, queue.Full) as e:
