@@ -99,7 +99,7 @@ class InFlight:
                 self._refs[uid] = n - 1
                 return
             del self._refs[uid]
-            if self._waiters and (len(self._refs) == self._limit - 1 or not self._refs):
+            if self._waiters:
                 self._cond.notify_all()
             hooks = self._done
         for fn in hooks:

@@ -68,10 +68,8 @@ def test_a_delegate_holds_its_message_until_it_asks_for_the_next():
         assert entered.wait(WAIT)
         # 10 is in its handler, 11 queued behind it; 12 is handled (chat 2 has its own)
         assert bot.inflight.wait_empty(0) is False
-        with bot.inflight._cond:
-            ok = bot.inflight._cond.wait_for(lambda: sorted(bot.inflight._refs) == [10, 11],
-                                             WAIT)
-        assert ok, bot.inflight.ids()
+        assert bot.inflight._wait(lambda: sorted(bot.inflight._refs) == [10, 11], WAIT), \
+            bot.inflight.ids()
         assert bot.inflight.lowest() == 10
         go.set()
         assert bot.inflight.wait_empty(WAIT), bot.inflight.ids()
