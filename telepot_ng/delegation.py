@@ -460,6 +460,7 @@ class _Slot:
                 finally:
                     if first is not None:
                         _inflight.release_msg(tracker, first)   # finished (see inflight)
+                    _inflight.finish_kept()     # and what it took with listener.wait()
             on_message = runner.obj.on_message
             n = 0
             while n < _THROUGHPUT:
@@ -475,6 +476,7 @@ class _Slot:
                     on_message(item)
                 finally:
                     _inflight.release_msg(tracker, item)
+                    _inflight.finish_kept()
             if n:
                 active = True
             elif self.idle_due and not dq:
