@@ -255,7 +255,7 @@ def flavor(msg: Mapping[str, Any]) -> AliasedStr:
     elif type(msg) is not dict and not isinstance(msg, Mapping):
         raise _bad(msg, 'no flavor: %s is not a message (a dict)' % _describe(msg))
     if 'message_id' in msg and 'chat' in msg and 'new_reaction' not in msg \
-            and 'reactions' not in msg:
+            and 'reactions' not in msg and 'chat_instance' not in msg:
         return _named(msg, CHAT)
     for f, keys in _SIGNATURES:
         for k in keys:

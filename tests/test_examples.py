@@ -44,6 +44,10 @@ EXPECTED = {
     'filebot.py': ['bot -> Alice: [document UPPER-list.txt] The same, upper-cased.',
                    'bot -> Alice: [photo] Sent back by file_id.'],
     'message_loop.py': ['bot -> Alice: Reminder: tea is ready'],
+    'widgets.py': ['bot -> Alice: [widget] Press +1', 'bot answers widget query: 3',
+                   "bot sets widget data of #2 in Alice: public_data='3'",
+                   'bot -> Alice (ephemeral for Alice): Your code is 4217.',
+                   'bot deletes ephemeral #2 in Alice'],
 }
 NEEDS = {'webhook_flask.py': 'flask', 'webhook_waitress.py': 'waitress'}      # example -> optional module it needs
 
@@ -103,7 +107,7 @@ FIRST_ANSWER = {
     'inline.py': 'Type @', 'quiz.py': 'Send /quiz', 'webhook_wsgiref.py': 'Echo: hi',
     'webhook_flask.py': 'Flask got your text',
     'webhook_waitress.py': 'Message #1 (text), served by waitress', 'filebot.py': 'Send me a document',
-    'message_loop.py': 'Usage: /remind',
+    'message_loop.py': 'Usage: /remind', 'widgets.py': 'Send /counter or /secret',
 }
 
 

@@ -5,6 +5,7 @@ import base64
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from . import _additions
 from ._objects import plausible
 from ._world import MEDIA_KINDS, World
 
@@ -218,3 +219,54 @@ def _blocks(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
 @_act('unblocks_bot')
 def _unblocks(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
     return _block(world, action, False)
+
+
+# ------------------------------------------------------------------ Bot API 10.3 / 10.4 kinds
+
+@_act('says_ephemeral')
+def _says_ephemeral(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    """A message only the bot sees (an ephemeral command, 10.3): message_id 0 and an
+    ephemeral_message_id the bot can reply to within 15 seconds."""
+    user = _user(world, action)
+    chat = _chat(world, action, user['id'])
+    if chat['type'] != 'private' and user['id'] not in world.members.get(chat['id'], ()):
+        raise ActionError('%s is not a member of %s' % (user['first_name'], chat.get('title')))
+    msg = world.add_ephemeral(chat, _content(world, action), sender=user,
+                              receiver=world.users[world.bot_id])
+    return 'message', msg
+
+
+@_act('queries_widget')
+def _queries_widget(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    user = _user(world, action)
+    msg = None
+    if action.get('widget_id') is None:
+        msg = _message(world, _chat(world, action, user['id']), action.get('message_id'))
+    try:
+        return _additions.widget_query(world, user, msg, action.get('widget_id'),
+                                       str(action.get('data', '')),
+                                       action.get('query_type') or 'data')
+    except ValueError as e:
+        raise ActionError(str(e)) from None
+
+
+@_act('stops_generation')
+def _stops_generation(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    user = _user(world, action)
+    chat = _chat(world, action, user['id'])
+    stopped: Dict[str, Any] = {'chat': chat, 'draft_id': action.get('draft_id')}
+    if not isinstance(stopped['draft_id'], int):
+        raise ActionError('draft_id must be the integer the bot drafted with')
+    if action.get('message_thread_id'):
+        stopped['message_thread_id'] = action['message_thread_id']
+    return 'stopped_message_generation', stopped
+
+
+@_act('subscription')
+def _subscription(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    user = _user(world, action)
+    if action.get('state') not in ('canceled', 'active', 'failed'):
+        raise ActionError("a subscription state is 'canceled', 'active' or 'failed', not %r"
+                          % (action.get('state'),))
+    return 'subscription', {'user': user, 'invoice_payload': str(action.get('payload', '')),
+                            'state': action['state']}

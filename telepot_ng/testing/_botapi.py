@@ -5,6 +5,7 @@ import random
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
+from . import _additions
 from ._objects import plausible
 from ._params import MethodSpec, Upload, bad_request
 from ._updates import UpdateQueue
@@ -90,6 +91,8 @@ class BotApi:
         reply_to = None
         rp = params.get('reply_parameters')
         mid = rp.get('message_id') if isinstance(rp, dict) else params.get('reply_to_message_id')
+        if isinstance(rp, dict) and mid is None and rp.get('ephemeral_message_id') is not None:
+            return chat, _additions.ephemeral_reply_target(self.world, chat, rp, params)
         if mid is not None:
             try:
                 mid = int(mid)
@@ -115,8 +118,10 @@ class BotApi:
             content['reply_markup'] = markup
         if params.get('protect_content'):
             content['has_protected_content'] = True
-        return self.world.add_message(chat, content, sender=self.world.users[self.world.bot_id],
-                                      reply_to=reply_to)
+        sender = self.world.users[self.world.bot_id]
+        if params.get('ephemeral_message_parameters') is not None:
+            return _additions.post_ephemeral(self.world, chat, content, params, sender, reply_to)
+        return self.world.add_message(chat, content, sender=sender, reply_to=reply_to)
 
     def _content(self, method: str, params: Dict[str, Any],
                  uploads: Dict[str, Upload]) -> Dict[str, Any]:
@@ -217,7 +222,7 @@ class BotApi:
         return msg
 
     def _edited(self, msg: Optional[Dict[str, Any]], changes: Dict[str, Any],
-                params: Dict[str, Any]) -> Any:
+                params: Dict[str, Any], store: bool = True) -> Any:
         if msg is None:
             return True
         new = dict(msg)
@@ -238,8 +243,23 @@ class BotApi:
                               'markup are exactly the same as a current content and reply markup '
                               'of the message')
         new['edit_date'] = int(time.time())
-        self.world.replace_message(new)
+        if store:
+            self.world.replace_message(new)
         return new
+
+    def _replace_media(self, msg: Optional[Dict[str, Any]], item: Any,
+                       uploads: Dict[str, Upload]) -> Optional[Dict[str, Any]]:
+        """``msg`` with its media replaced by the InputMedia ``item`` (None for None)."""
+        if not isinstance(item, dict) or item.get('type') not in MEDIA_KINDS:
+            raise bad_request("can't parse InputMedia JSON object")
+        kind = item['type']
+        rec = self._file(kind, item.get('media'), uploads)
+        if msg is None:
+            return None
+        base = {k: v for k, v in msg.items() if k not in MEDIA_KINDS and k != 'caption'}
+        base[kind] = self.world.media_object(kind, rec)
+        self._caption(base, item)
+        return dict(base, edit_date=int(time.time()))
 
     # -- method handlers ----------------------------------------------------------------------
     @_handles('getUpdates')
@@ -411,18 +431,9 @@ class BotApi:
     @_handles('editMessageMedia')
     def _edit_media(self, method: str, params: Dict[str, Any],
             uploads: Dict[str, Upload]) -> Any:
-        msg = self._edit_target(params)
-        item = params['media']
-        if not isinstance(item, dict) or item.get('type') not in MEDIA_KINDS:
-            raise bad_request("can't parse InputMedia JSON object")
-        kind = item['type']
-        rec = self._file(kind, item.get('media'), uploads)
-        if msg is None:
+        new = self._replace_media(self._edit_target(params), params['media'], uploads)
+        if new is None:
             return True
-        base = {k: v for k, v in msg.items() if k not in MEDIA_KINDS and k != 'caption'}
-        base[kind] = self.world.media_object(kind, rec)
-        self._caption(base, item)
-        new = dict(base, edit_date=int(time.time()))
         self.world.replace_message(new)
         return new
 
@@ -535,3 +546,5 @@ class BotApi:
         return {field: state.get(field, self.world.bot_user['first_name'] if field == 'name'
                                  else '')}
 
+
+_HANDLERS.update(_additions.HANDLERS)     # ephemeral messages, widgets, bot settings

@@ -176,6 +176,8 @@ def _update_line(update: Dict[str, Any], world: Any) -> str:
         else:
             where = '' if chat.get('type') == 'private' else ' @ ' + world.chat_name(chat.get('id'))
         edited = '(edited) ' if kind.startswith('edited') else ''
+        if 'ephemeral_message_id' in body:
+            edited += '(ephemeral) '
         return '%s%s: %s%s' % (who, where, edited, summarize(body))
     if kind == 'callback_query':
         msg = body.get('message') or {}
@@ -185,6 +187,11 @@ def _update_line(update: Dict[str, Any], world: Any) -> str:
         return '%s asks inline: %r' % (who, body.get('query'))
     if kind == 'chosen_inline_result':
         return '%s chooses inline result %s' % (who, body.get('result_id'))
+    if kind == 'widget_query':
+        return '%s queries the widget of #%s: %s' % (who, body.get('message_id', '?'),
+                                                     body.get('data'))
+    if kind == 'shared_widget_query':
+        return '%s queries shared widget %s: %s' % (who, body.get('widget_id'), body.get('data'))
     if kind in ('my_chat_member', 'chat_member'):
         return '%s: %s -> %s in %s' % (who, body.get('old_chat_member', {}).get('status'),
                                        body.get('new_chat_member', {}).get('status'),
@@ -205,8 +212,25 @@ def _call_line(rec: Dict[str, Any], world: Any) -> str:
         return 'bot edits #%s in %s: %s' % (result.get('message_id'), where, summarize(result))
     if isinstance(result, list) and result and isinstance(result[0], dict) and 'chat' in result[0]:
         return '\n'.join('bot -> %s: %s' % (where, summarize(m)) for m in result)
+    if isinstance(result, dict) and 'ephemeral_message_id' in result and 'chat' in result:
+        return 'bot -> %s (ephemeral for %s): %s' % (
+            where, world.user_name(result.get('receiver_user')), summarize(result))
     if isinstance(result, dict) and 'message_id' in result and 'chat' in result:
         return 'bot -> %s: %s' % (where, summarize(result))
+    if method.startswith('editEphemeralMessage'):
+        return 'bot edits ephemeral #%s in %s%s' % (
+            params.get('ephemeral_message_id'), where,
+            ': %s' % params['text'] if params.get('text') else '')
+    if method == 'deleteEphemeralMessage':
+        return 'bot deletes ephemeral #%s in %s' % (params.get('ephemeral_message_id'), where)
+    if method == 'answerWidgetQuery':
+        return 'bot answers widget query' + (': %s' % params['data'] if params.get('data') else '')
+    if method in ('editMessageWidgetData', 'editSharedWidgetData'):
+        data = ', '.join('%s=%r' % (k, params[k]) for k in ('public_data', 'chat_data')
+                         if k in params)
+        target = 'shared widget %s' % params.get('widget_id') if 'widget_id' in params \
+            else '#%s in %s' % (params.get('message_id', params.get('inline_message_id')), where)
+        return 'bot sets widget data of %s: %s' % (target, data)
     if method == 'answerCallbackQuery':
         text = params.get('text')
         return 'bot answers callback' + (': %s' % text if text else '')

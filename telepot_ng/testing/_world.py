@@ -76,6 +76,12 @@ class World:
         self.queries: Dict[str, str] = {}          # callback/inline query id -> kind
         self.answered: Set[str] = set()
         self.state: Dict[str, Any] = {}           # what set* methods stored, for their get*
+        # ephemeral messages (Bot API 10.3), seen only by their receiver and the bot:
+        # (chat_id, receiver user id, ephemeral_message_id) -> Message
+        self.ephemeral: Dict[Tuple[int, int, int], Dict[str, Any]] = {}
+        self._next_ephemeral: Dict[int, int] = {}
+        self.widgets: Dict[str, Dict[str, Any]] = {}      # shared widgets (10.4) by widget_id
+        self.query_times: Dict[str, float] = {}            # query id -> when it was made
         self._next_mid: Dict[int, int] = {}
         self._user_ids = itertools.count(1000001)
         self._group_ids = itertools.count(4000001)
@@ -244,6 +250,23 @@ class World:
         return self.messages.pop((chat_id, message_id), None) is not None \
             if isinstance(message_id, int) else False
 
+    def add_ephemeral(self, chat: Dict[str, Any], content: Dict[str, Any], *,
+                      sender: Dict[str, Any], receiver: Dict[str, Any],
+                      reply_to: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+        """Store an ephemeral message for ``receiver`` in ``chat``: message_id 0 and the
+        chat's next ephemeral_message_id, as Telegram numbers them."""
+        cid = chat['id']
+        eid = self._next_ephemeral.get(cid, 1)
+        self._next_ephemeral[cid] = eid + 1
+        msg: Dict[str, Any] = {'message_id': 0, 'ephemeral_message_id': eid, 'from': sender,
+                               'chat': chat, 'date': int(time.time()), 'receiver_user': receiver}
+        if reply_to is not None:
+            msg['reply_to_message'] = {k: v for k, v in reply_to.items()
+                                       if k != 'reply_to_message'}
+        msg.update(content)
+        self.ephemeral[(cid, receiver['id'], eid)] = msg
+        return msg
+
     def media_group_id(self) -> str:
         return '%d' % (13000000000000000 + next(self._media_groups))
 
@@ -251,6 +274,7 @@ class World:
     def new_query_id(self, kind: str) -> str:
         qid = '%d' % (4400000000000000000 + next(self._query_ids))
         self.queries[qid] = kind
+        self.query_times[qid] = time.monotonic()
         return qid
 
     def answer_query(self, kind: str, qid: Any) -> None:

@@ -118,6 +118,38 @@ class SimUser(_Actor):
         return self._do('chooses_inline_result', user=self.id, result_id=result_id, query=query,
                         inline_message_id=inline_message_id)
 
+    def says_ephemeral(self, text: str, chat: Chatish = None) -> Dict[str, Any]:
+        """Send an ephemeral message only the bot sees (Bot API 10.3): the bot gets a
+        message with ``message_id`` 0 and an ``ephemeral_message_id`` it can answer with an
+        ephemeral reply (``reply_parameters={'ephemeral_message_id': ...}``) for 15 s."""
+        return self._do('says_ephemeral', user=self.id, chat=chat_id_of(chat) or self.id,
+                        text=text)
+
+    def queries_widget(self, message: Any = None, data: str = 'ping', *,
+                       widget_id: Optional[str] = None, query_type: str = 'data'
+                       ) -> Dict[str, Any]:
+        """Make the widget in ``message`` (sent with ``allow_queries=True``) query the bot: a
+        widget_query update.  With ``widget_id`` instead, a shared widget queries it: a
+        shared_widget_query.  ``data`` is 1-64 bytes; at most 5 queries per 5 seconds."""
+        if widget_id is not None:
+            return self._do('queries_widget', user=self.id, widget_id=widget_id, data=data,
+                            query_type=query_type)
+        chat, mid = _message_ref(message)
+        return self._do('queries_widget', user=self.id, chat=chat, message_id=mid, data=data,
+                        query_type=query_type)
+
+    def stops_generation(self, draft_id: int, chat: Chatish = None,
+                         message_thread_id: Optional[int] = None) -> Dict[str, Any]:
+        """Press "stop" on a message the bot is generating with sendMessageDraft: a
+        stopped_message_generation update."""
+        return self._do('stops_generation', user=self.id, chat=chat_id_of(chat) or self.id,
+                        draft_id=draft_id, message_thread_id=message_thread_id)
+
+    def subscription_changes(self, payload: str, state: str) -> Dict[str, Any]:
+        """Cancel (``'canceled'``), re-enable (``'active'``) or fail to pay (``'failed'``) a
+        subscription to the bot: a subscription update."""
+        return self._do('subscription', user=self.id, payload=payload, state=state)
+
     def joins(self, group: Chatish) -> Dict[str, Any]:
         """Join a group (a new_chat_members message, then a chat_member update)."""
         return self._do('joins', user=self.id, chat=chat_id_of(group))
