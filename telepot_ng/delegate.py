@@ -14,7 +14,7 @@ from typing import Any, Callable, Iterable, List, Sequence, Tuple, Union
 
 from . import _masking
 from .delegation import current_bot, origin_map
-from .exception import BadFlavor, StopListening, WaitTooLong
+from .exception import BadFlavor, IdleTerminate, StopListening, WaitTooLong
 from .flavors import chat_flavors, flavor, inline_flavors, is_event, peel
 
 __all__ = [
@@ -242,7 +242,19 @@ class _OpenDelegate:
         bot, msg, seed = self.seed_tuple
         self.seed_tuple = seed          # the first message is not kept alive
         if not self.obj.open(msg, seed):
+            self.message(msg)
+
+    def message(self, msg: Any) -> None:
+        """``on_message(msg)``.  The handler's listener times out the same way wherever it
+        waits: a WaitTooLong escaping ``on_message`` (its own ``self.listener.wait()`` in
+        straight-line code timed out) goes to :meth:`idle` like a timeout between messages;
+        if ``on__idle`` returns, the handler stays and waits for its next message."""
+        try:
             self.obj.on_message(msg)
+        except WaitTooLong as e:
+            if isinstance(e, IdleTerminate):      # on__idle's verdict, or the handler's own
+                raise
+            self.idle(getattr(e, 'seconds', None))
 
     def idle(self, seconds: Any) -> None:
         """The listener stayed quiet for ``seconds``: ``on__idle`` (which may raise
@@ -274,7 +286,7 @@ class _OpenDelegate:
                 except WaitTooLong as e:
                     self.idle(getattr(e, 'seconds', None))
                     continue          # on__idle() returned: the delegate stays
-                obj.on_message(msg)
+                self.message(msg)
         except Exception as e:
             self.closing(e)
 

@@ -216,14 +216,26 @@ class Microphone:
 
 # ---------------------------------------------------------------------------------- listener
 
+def _one_of(name: str, value: Any, alias: str, alias_value: Any) -> Any:
+    if value is not None and alias_value is not None:
+        raise TypeError('Listener() got both %s and %s' % (name, alias))
+    if value is None and alias_value is None:
+        raise TypeError('Listener() missing required argument: %r' % name)
+    return value if value is not None else alias_value
+
+
 class Listener:
     """Waits for messages that match its capture criteria.
 
-    ``Listener(mic, queue)`` as in telepot; normally obtained from
+    ``Listener(microphone, queue)`` as in telepot (telepot 12's code named them ``mic``
+    and ``q``, which work as keywords too); normally obtained from
     :meth:`SpeakerBot.create_listener` or a handler's ``listener`` property.
     """
 
-    def __init__(self, mic: Microphone, q: Any) -> None:
+    def __init__(self, microphone: Optional[Microphone] = None, queue: Any = None, *,
+                 mic: Optional[Microphone] = None, q: Any = None) -> None:
+        mic = _one_of('microphone', microphone, 'mic', mic)
+        q = _one_of('queue', queue, 'q', q)
         self._mic = mic
         self._entry = _Entry(q)
         self._options: Dict[str, Any] = {'timeout': None}
@@ -461,7 +473,7 @@ class _Slot:
                     if first is not None:
                         _inflight.release_msg(tracker, first)   # finished (see inflight)
                     _inflight.finish_kept()     # and what it took with listener.wait()
-            on_message = runner.obj.on_message
+            on_message = runner.message      # on_message; a WaitTooLong from it goes to idle
             n = 0
             while n < _THROUGHPUT:
                 try:

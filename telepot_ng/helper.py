@@ -798,32 +798,27 @@ class SafeDict(dict):
 
 # --------------------------------------------------------------------------------- handlers
 
-def _legacy_timeout(args: tuple, kwargs: dict, cls_name: str) -> tuple:
-    """telepot 6.3 passed ``timeout`` as the second positional argument; telepot 12 passed
-    ``include_callback_query`` there.  A bool is the latter, a number (or None) the former:
-    move it to ``kwargs['timeout']`` and return the remaining positional arguments."""
-    if args and (args[0] is None or (isinstance(args[0], (int, float))
-                                     and not isinstance(args[0], bool))):
-        if 'timeout' in kwargs:
-            raise TypeError('%s got timeout twice' % cls_name)
-        kwargs['timeout'] = args[0]
-        return args[1:]
-    return args
+def _is_63_timeout(value: Any) -> bool:
+    """telepot 6.3 passed ``timeout`` as the second positional argument where telepot 12
+    passes ``include_callback_query``: a number there (not a bool) is 6.3's timeout."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _63_timeout(value: Any, timeout: Optional[float], cls_name: str) -> Optional[float]:
+    if timeout is not None:
+        raise TypeError('%s got timeout twice (telepot 6.3 passed it second, positionally)'
+                        % cls_name)
+    return value
 
 
 class _Handler(DefaultRouterMixin, StandardEventMixin, IdleTerminateMixin,
                InterceptCallbackQueryMixin):
     """Shared set-up of the handler classes."""
 
-    @staticmethod
-    def _options(kwargs: Dict[str, Any]) -> Tuple[Any, Any, Any]:
-        """Take the handler keywords telepot 12's mixins took: (timeout, event_space,
-        intercept_callback_query)."""
-        return (kwargs.pop('timeout', None), kwargs.pop('event_space', None),
-                kwargs.pop('intercept_callback_query', None))
-
     def _setup(self, timeout: Optional[float], event_space: Any,
                intercept_callback_query: Any) -> None:
+        """What telepot 12's mixins did with the handler keywords (every handler class
+        takes ``timeout``, ``event_space`` and ``intercept_callback_query``)."""
         self._setup_idle(timeout)
         if event_space is not None:
             self._setup_events(event_space)
@@ -866,22 +861,24 @@ def _looks_like_template(d: Dict[str, Any]) -> bool:
 class ChatHandler(ChatContext, _Handler):
     """A delegate for one chat; its listener captures that chat's messages.
 
-    ``ChatHandler(seed_tuple, timeout)`` (telepot 6.3) or ``ChatHandler(seed_tuple,
-    include_callback_query=False, timeout=None, event_space=None,
+    ``ChatHandler(seed_tuple, timeout)`` (telepot 6.3: a number second is the timeout) or
+    ``ChatHandler(seed_tuple, include_callback_query=False, timeout=None, event_space=None,
     intercept_callback_query=None)`` (telepot 12).
     """
 
-    def __init__(self, seed_tuple: Tuple[Any, Any, Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, seed_tuple: Tuple[Any, Any, Any], include_callback_query: Any = False,
+                 *, timeout: Optional[float] = None, event_space: Any = None,
+                 intercept_callback_query: Any = None, **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        args = _legacy_timeout(args, kwargs, 'ChatHandler')
-        include_callback_query = args[0] if args else kwargs.pop('include_callback_query', False)
-        options = _Handler._options(kwargs)
+        if _is_63_timeout(include_callback_query):
+            timeout = _63_timeout(include_callback_query, timeout, 'ChatHandler')
+            include_callback_query = False
         chat_id = _chat_id_of(initial_msg, seed)
         super().__init__(bot, seed, chat_id, **kwargs)
         self.listener.capture([{'chat': {'id': self.chat_id}}])
         if include_callback_query:
             self.listener.capture([{'message': {'chat': {'id': self.chat_id}}}])
-        self._setup(*options)
+        self._setup(timeout, event_space, intercept_callback_query)
 
 
 def _chat_id_of(msg: Any, seed: Any) -> Any:
@@ -894,28 +891,31 @@ def _chat_id_of(msg: Any, seed: Any) -> Any:
             return seed                             # an event: seed is the chat id
 
 
+#: UserHandler's default flavors (telepot 12): chat messages, inline queries and results
+_USER_FLAVORS: List[Any] = list(chat_flavors) + list(inline_flavors)
+
+
 @openable
 class UserHandler(UserContext, _Handler):
     """A delegate for one user; its listener captures that user's messages of the given
     flavors.
 
-    ``UserHandler(seed_tuple, timeout, flavors='all')`` (telepot 6.3) or
-    ``UserHandler(seed_tuple, include_callback_query=False, flavors=chat+inline flavors,
-    timeout=None, event_space=None, intercept_callback_query=None)`` (telepot 12).
+    ``UserHandler(seed_tuple, timeout, flavors='all')`` (telepot 6.3: a number second is the
+    timeout, and the flavors default to all) or ``UserHandler(seed_tuple,
+    include_callback_query=False, flavors=chat_flavors + inline_flavors, timeout=None,
+    event_space=None, intercept_callback_query=None)`` (telepot 12).
     """
 
-    def __init__(self, seed_tuple: Tuple[Any, Any, Any], *args: Any, **kwargs: Any) -> None:
+    def __init__(self, seed_tuple: Tuple[Any, Any, Any], include_callback_query: Any = False,
+                 flavors: Any = _USER_FLAVORS, *, timeout: Optional[float] = None,
+                 event_space: Any = None, intercept_callback_query: Any = None,
+                 **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        legacy = bool(args) and not isinstance(args[0], bool)
-        args = _legacy_timeout(args, kwargs, 'UserHandler')
-        if legacy:
-            flavors = args[0] if args else kwargs.pop('flavors', 'all')
-            include_callback_query = kwargs.pop('include_callback_query', False)
-        else:
-            include_callback_query = args[0] if args else kwargs.pop('include_callback_query', False)
-            flavors = args[1] if len(args) > 1 else kwargs.pop(
-                'flavors', list(chat_flavors) + list(inline_flavors))
-        options = _Handler._options(kwargs)
+        if include_callback_query is None or _is_63_timeout(include_callback_query):
+            timeout = _63_timeout(include_callback_query, timeout, 'UserHandler')
+            include_callback_query = False
+            if flavors is _USER_FLAVORS:
+                flavors = 'all'
         try:
             user_id = initial_msg['from']['id']
         except (KeyError, TypeError):
@@ -929,7 +929,7 @@ class UserHandler(UserContext, _Handler):
                                    lambda msg: flavor(msg) in wanted])
         if include_callback_query:
             self.listener.capture([{'message': {'chat': {'id': self.user_id}}}])
-        self._setup(*options)
+        self._setup(timeout, event_space, intercept_callback_query)
 
 
 class InlineUserHandler(UserHandler):
@@ -945,12 +945,13 @@ class CallbackQueryOriginHandler(CallbackQueryOriginContext, _Handler):
     """A delegate for the callback queries of one origin message (seed:
     ``per_callback_query_origin()``)."""
 
-    def __init__(self, seed_tuple: Tuple[Any, Any, Any], **kwargs: Any) -> None:
+    def __init__(self, seed_tuple: Tuple[Any, Any, Any], *, timeout: Optional[float] = None,
+                 event_space: Any = None, intercept_callback_query: Any = None,
+                 **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        options = _Handler._options(kwargs)
         super().__init__(bot, seed, **kwargs)
         self.listener.capture(_origin_template(tuple(seed)))
-        self._setup(*options)
+        self._setup(timeout, event_space, intercept_callback_query)
 
 
 @openable
@@ -958,10 +959,11 @@ class InvoiceHandler(InvoiceContext, _Handler):
     """A delegate for one invoice payload: its shipping and pre-checkout queries and the
     ``successful_payment`` message (seed: ``per_invoice_payload()``)."""
 
-    def __init__(self, seed_tuple: Tuple[Any, Any, Any], **kwargs: Any) -> None:
+    def __init__(self, seed_tuple: Tuple[Any, Any, Any], *, timeout: Optional[float] = None,
+                 event_space: Any = None, intercept_callback_query: Any = None,
+                 **kwargs: Any) -> None:
         bot, initial_msg, seed = seed_tuple
-        options = _Handler._options(kwargs)
         super().__init__(bot, seed, **kwargs)
         self.listener.capture([{'invoice_payload': self.payload}])
         self.listener.capture([{'successful_payment': {'invoice_payload': self.payload}}])
-        self._setup(*options)
+        self._setup(timeout, event_space, intercept_callback_query)

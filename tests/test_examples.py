@@ -200,3 +200,30 @@ def test_the_bot_in_the_readme_runs():
             bob.says('hi')
             assert bob.reply(timeout=10).text == 'Messages in this chat so far: 1'
             ctrl_c(proc)                     # a clean stop, then KeyboardInterrupt ends it
+
+
+def test_the_readme_command_runs_the_readme_bot_offline(tmp_path):
+    """README: save the complete bot as bot.py, then one command chats with it offline."""
+    import re
+    import shlex
+
+    with open(os.path.join(ROOT, 'README.md'), encoding='utf-8') as f:
+        readme = f.read()
+    code = re.search(r'## A complete bot\n\n```python\n(.*?)```', readme, re.S).group(1)
+    command = re.search(r'```sh\n(\.venv/bin/python -m telepot_ng\.testing\.run bot\.py)\n```',
+                        readme).group(1)
+    (tmp_path / 'bot.py').write_text(code, encoding='utf-8')
+    argv = [sys.executable] + shlex.split(command)[1:]
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    env.pop('TELEGRAM_BOT_TOKEN', None)
+    env.pop('TELEPOT_NG_API_URL', None)
+    out = subprocess.run(argv, input='hello\nhello again\n', cwd=tmp_path, env=env,
+                         capture_output=True, text=True, timeout=90)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[1:] == ['bot> Messages in this chat so far: 1',
+                                           'bot> Messages in this chat so far: 2']
+    scripted = subprocess.run(argv[:3] + ['--say', 'hi', 'bot.py'], cwd=tmp_path, env=env,
+                              capture_output=True, text=True, timeout=90)
+    assert scripted.returncode == 0, scripted.stderr
+    assert scripted.stdout.splitlines() == ['You: hi',
+                                            'bot -> You: Messages in this chat so far: 1']

@@ -92,7 +92,7 @@ class Journal:
         self.totals['requests'] += 1
         if rec['ok']:
             self.counts[rec['method']] += 1
-        else:
+        elif not rec.get('expected'):
             self.totals['errors'] += 1
         if rec.get('fault'):
             self.totals['faults'] += 1
@@ -201,7 +201,7 @@ def _update_line(update: Dict[str, Any], world: Any) -> str:
 
 def _call_line(rec: Dict[str, Any], world: Any) -> str:
     method = rec['method']
-    if method == 'getUpdates' and rec['ok']:
+    if method == 'getUpdates' and (rec['ok'] or rec.get('expected')):
         return ''
     params = rec['params']
     where = world.chat_name(rec.get('chat_id'))

@@ -19,6 +19,9 @@ class ApiError(Exception):
         self.code = code
         self.description = description
         self.parameters = parameters
+        #: the client brought this on itself on purpose (its own getUpdates with timeout 0
+        #: ended its long poll: how a loop wakes itself to stop); not counted as an error
+        self.expected = False
 
     def payload(self) -> Dict[str, Any]:
         out: Dict[str, Any] = {'ok': False, 'error_code': self.code,

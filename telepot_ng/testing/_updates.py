@@ -25,6 +25,7 @@ _CONFLICT_POLL = ('Conflict: terminated by other getUpdates request; '
 _CONFLICT_HOOK = ("Conflict: can't use getUpdates method while webhook is active; "
                   "use deleteWebhook to delete the webhook first")
 _SUPERSEDED = object()      # what a long poll's future gets when a newer getUpdates ends it
+_WOKEN = object()           # ... when that getUpdates has timeout 0 (the bot waking its poll)
 
 
 def update_kind(update: Dict[str, Any]) -> Optional[str]:
@@ -177,7 +178,7 @@ class UpdateQueue:
         self.set_allowed(params.get('allowed_updates'))
         self._confirm(offset)
         if self._poller is not None:
-            self._end_poll(self._poller, _SUPERSEDED)
+            self._end_poll(self._poller, _SUPERSEDED if timeout > 0 else _WOKEN)
         if self.pending or not timeout > 0:
             return self._body(limit)
         loop = asyncio.get_running_loop()
@@ -203,8 +204,10 @@ class UpdateQueue:
             self._polling_event().clear()
 
     def _poll_answer(self, limit: int, value: Any) -> Encoded:
-        if value is _SUPERSEDED:
-            raise ApiError(409, _CONFLICT_POLL)
+        if value is _SUPERSEDED or value is _WOKEN:
+            e = ApiError(409, _CONFLICT_POLL)      # what Telegram answers either way
+            e.expected = value is _WOKEN
+            raise e
         if self.webhook is not None:
             return Encoded(b'{"ok":true,"result":[]}', [])
         return self._body(limit)

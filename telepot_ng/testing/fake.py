@@ -28,7 +28,7 @@ class Call:
     """One request the bot made, as the fake recorded it."""
 
     __slots__ = ('seq', 'method', 'params', 'files', 'time', 'connection', 'status', 'ok',
-                 'result', 'error', 'fault', 'chat_id', 'encoding', 'http_method')
+                 'result', 'error', 'fault', 'chat_id', 'encoding', 'http_method', 'expected')
 
     def __init__(self, rec: Dict[str, Any]) -> None:
         for name in self.__slots__:
@@ -292,7 +292,17 @@ class FakeTelegram:
 
         The fake stops it (and closes its connections) when the fake closes."""
         import telepot_ng
-        bot = telepot_ng.Bot(self.token, base_url=self.base_url, **kwargs)  # type: ignore[attr-defined]
+        return self._own(telepot_ng.Bot(self.token, base_url=self.base_url, **kwargs))
+
+    def delegator_bot(self, delegation_patterns: List[Any], **kwargs: Any) -> Any:
+        """A ``telepot_ng.DelegatorBot`` pointed at this fake (keyword arguments go to
+        DelegatorBot); like :meth:`bot`, stopped -- its loops, delegates and scheduler --
+        when the fake closes."""
+        import telepot_ng
+        return self._own(telepot_ng.DelegatorBot(self.token, delegation_patterns,
+                                                 base_url=self.base_url, **kwargs))
+
+    def _own(self, bot: Any) -> Any:
         self._bots.append(bot)
         return bot
 

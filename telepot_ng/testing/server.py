@@ -249,6 +249,8 @@ class FakeServer:
 
     def _error(self, e: ApiError, rec: Dict[str, Any]) -> HttpResponse:
         rec.update(status=e.code, ok=False, error=e.description)
+        if e.expected:
+            rec['expected'] = True
         self.journal.record_call(rec)
         return HttpResponse(e.code, _dumps(e.payload()))
 
