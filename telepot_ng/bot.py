@@ -108,6 +108,18 @@ def _local_file_hint(method: str, params: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
+class _StateAttribute:
+    """``obj.state``, made on first use by ``obj._make_state()`` and then kept in the
+    instance (a program that assigns its own ``self.state`` simply replaces it)."""
+
+    def __get__(self, obj: Any, owner: Any = None) -> Any:
+        if obj is None:
+            return self
+        value = obj._make_state()
+        obj.__dict__['state'] = value
+        return value
+
+
 class Bot(BotMethods):
     """A synchronous, thread-safe Telegram bot.
 
@@ -120,24 +132,41 @@ class Bot(BotMethods):
         ``TELEPOT_NG_API_URL`` environment variable when set); for a self-hosted Bot API server
         or the fake one in :mod:`telepot_ng.testing`.
     :param base_file_url: root for file downloads when it differs from ``base_url``.
+    :param store: a durable store for the bot's loops (see :mod:`telepot_ng.store`): a file
+        path (SQLite), a URL, or a :class:`~telepot_ng.store.Store`. With one, updates are
+        journaled before they are confirmed, marked done once handled, redelivered after a
+        crash, and ``bot.state`` (and a handler's ``self.state``) survive restarts. A store
+        that cannot be used raises a :class:`~telepot_ng.store.StoreError` here.
     :param transport_options: passed to :class:`telepot_ng.api.Transport` (timeouts, pool size,
         proxy, requests session, flood-wait policy).
     """
 
     def __init__(self, token: str, *, base_url: Optional[str] = None,
-                 base_file_url: Optional[str] = None, **transport_options: Any) -> None:
+                 base_file_url: Optional[str] = None, store: Any = None,
+                 **transport_options: Any) -> None:
         from .api import Transport  # the transport is the only place HTTP happens
 
         token = self._token = _check_token(token)
         self._id = int(token.split(':', 1)[0])
+        from .inflight import InFlight
+        self._inflight = InFlight()
+        self._ledger: Any = None
+        if store is not None:
+            from .store import open_store
+            from .store._ledger import Ledger
+            opened = open_store(store)
+            try:
+                self._ledger = Ledger(opened, self._id, self._inflight)
+            except BaseException:
+                if opened is not store:
+                    opened.close()
+                raise
         self._transport = Transport(token, base_url=base_url, base_file_url=base_file_url,
                                     **transport_options)
         self._stoppables: List[Any] = []
         self._stoppables_lock = threading.Lock()
         self._scheduler: Any = None
         self._file_chunk_size = 65536
-        from .inflight import InFlight
-        self._inflight = InFlight()
 
     # ------------------------------------------------------------------ identity
 
@@ -283,6 +312,16 @@ class Bot(BotMethods):
                                  ordered=ordered, maxhold=maxhold, run_forever=run_forever)
 
     @property
+    def store(self) -> Any:
+        """The bot's :class:`~telepot_ng.store.Store`, or None."""
+        return self._ledger.store if self._ledger is not None else None
+
+    def _make_state(self) -> Any:
+        return self._ledger.bot_state() if self._ledger is not None else {}
+
+    state = _StateAttribute()
+
+    @property
     def scheduler(self) -> Any:
         """The bot's :class:`~telepot_ng.scheduler.Scheduler`: events it emits go to
         :meth:`handle` (a timer thread, started with the first event, stopped by
@@ -359,6 +398,9 @@ class Bot(BotMethods):
         if len(self._inflight):
             log.warning('%r: stopped with %s not finished by the handlers', self,
                         self._inflight.describe())
+        if self._ledger is not None:        # done-marks and states still queued
+            self._ledger.close(None if deadline is None
+                               else max(1.0, deadline - time.monotonic()))
         # idle connections are closed and any flood-control wait is cut short; the bot can
         # still make calls afterwards (connections reopen on demand)
         self._transport.close()

@@ -38,6 +38,7 @@ from ._mailbox import Mailbox, Waker
 from ._pool import WorkerPool, managed_block
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
+from .flavors import UpdateMsg
 
 __all__ = ['Microphone', 'Listener', 'SpeakerBot', 'DelegatorBot', 'current_bot', 'at_delegate_end',
            'origin_map']
@@ -85,6 +86,7 @@ class Microphone:
         self._waker = Waker('telepot_ng-waker')
         #: counts each copy of an update put into a listener's queue (see telepot_ng.inflight)
         self._inflight = _inflight.InFlight()
+        self._ledger: Any = None      # the bot's store ledger (telepot_ng.store), if any
 
     # telepot API -----------------------------------------------------------------------
     def add(self, queue: Any) -> None:
@@ -114,6 +116,7 @@ class Microphone:
         sent: List[_Entry] = []
         uid = _inflight.uid_of(msg)
         hold = self._inflight.hold if uid is not None else None
+        skip = self._ledger is not None and msg.__class__ is UpdateMsg and msg.redelivered
         for path, table in self._index.items():
             v = event_source(msg) if path is EVENT_KEY else extract(msg, path)
             if v is MISSING:
@@ -125,16 +128,20 @@ class Microphone:
             if bucket:
                 for entry, cap in bucket:
                     if entry not in sent and self._test(cap, msg, True):
+                        sent.append(entry)
+                        if skip and entry.owner is not None and entry.owner.consumed(msg):
+                            continue
                         if hold is not None:
                             hold(uid)
                         entry.queue.put(msg)
-                        sent.append(entry)
         for entry, cap in self._scan:
             if entry not in sent and self._test(cap, msg, False):
+                sent.append(entry)
+                if skip and entry.owner is not None and entry.owner.consumed(msg):
+                    continue
                 if hold is not None:
                     hold(uid)
                 entry.queue.put(msg)
-                sent.append(entry)
         for q in self._raw:
             q.put(msg)
         return len(sent)
@@ -318,6 +325,9 @@ class Listener:
             raise RuntimeError('Listener has nothing to capture')
         timeout = self._options['timeout']
         q = self._entry.queue
+        owner = self._entry.owner
+        if owner is not None and owner.ledger is not None:
+            owner.save_state()          # written with the done-mark of the message it had
         _inflight.finish_kept()         # this thread is done with the message it had before
         try:
             item = q.get_nowait()
@@ -331,6 +341,8 @@ class Listener:
             q.put(item)        # every later wait() stops too
             raise StopListening('stopping', item.reason)
         _inflight.keep(self._mic._inflight, item)
+        if owner is not None and owner.ledger is not None:
+            owner.handed(item)
         return item
 
     def close(self) -> None:
@@ -348,6 +360,7 @@ class SpeakerBot(Bot):
         self._mic = Microphone()
         self._mic._waker._name = 'telepot_ng-waker-%d' % self.id
         self._mic._inflight = self._inflight
+        self._mic._ledger = self._ledger
 
     @property
     def mic(self) -> Microphone:
@@ -360,6 +373,11 @@ class SpeakerBot(Bot):
 
 
 # ------------------------------------------------------------------------------------ slots
+
+def _current_slot() -> Optional['_Slot']:
+    """The slot of the delegate being built or running in this thread."""
+    return getattr(_local, 'slot', None)
+
 
 def current_bot() -> Optional['DelegatorBot']:
     """The DelegatorBot dispatching in this thread (for seed functions that need it)."""
@@ -399,7 +417,8 @@ class _Slot:
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
-                 'last_active', 'timer', 'timer_delay', 'first_msg')
+                 'last_active', 'timer', 'timer_delay', 'first_msg', 'ledger', 'key', 'state',
+                 'upto')
 
     def __init__(self, bot: 'DelegatorBot', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -418,6 +437,12 @@ class _Slot:
         self.listened = False      # ... or did one ever?
         self.backlog: List[Any] = []   # its seed's messages that came while it captured nothing
         self.first_msg: Any = None     # the message it was created for, until its thread runs
+        # with a store (telepot_ng.store): the state's key, the state once loaded, and the
+        # highest update_id handed to the delegate's code
+        self.ledger = bot._ledger
+        self.key = self.ledger.key(pattern, seed) if self.ledger is not None and hashable else None
+        self.state: Any = None
+        self.upto: Optional[int] = None
         # pooled delegates only (runner is not None):
         self.runner: Any = None         # the _OpenDelegate taking the steps of its life
         self.listener: Optional[Listener] = None
@@ -429,6 +454,31 @@ class _Slot:
         self.last_active = 0.0          # monotonic time its last turn ended
         self.timer: Any = None          # its pending idle-timer event
         self.timer_delay = 0.0
+
+    # with a store --------------------------------------------------------------------------
+    def consumed(self, msg: Any) -> bool:
+        """Whether this delegate's saved state already includes the redelivered ``msg``
+        (its done-mark was lost, its state was not): then it does not get it again."""
+        return self.key is not None and self.ledger.consumed(self.key, msg, self.state)
+
+    def handed(self, msg: Any) -> None:
+        """``msg`` goes to the delegate's code (the state it saves next includes it)."""
+        uid = getattr(msg, 'update_id', None)
+        if uid is not None and (self.upto is None or uid > self.upto):
+            self.upto = uid
+
+    def load_state(self) -> Any:
+        """The delegate's ``state``: saved under its key (a store and a JSON seed), else a
+        dict for the delegate's life."""
+        if self.state is None:
+            self.state = {} if self.key is None else self.ledger.load(self.key)
+        return self.state
+
+    def save_state(self) -> None:
+        """Queue the state, if it changed, to be written with the next done-mark -- the
+        delegate is about to release what it was handed (see telepot_ng.inflight)."""
+        if self.key is not None and self.state is not None:
+            self.ledger.stage(self.key, self.state, self.upto)
 
     def captures_changed(self, entry: _Entry) -> None:
         """A listener of this delegate changed its criteria (the routing lock is held).
@@ -467,9 +517,13 @@ class _Slot:
                 self.first = False
                 active = True
                 first, self.first_msg = self.first_msg, None
+                if self.ledger is not None and first is not None:
+                    self.handed(first)
                 try:
                     runner.opening()
                 finally:
+                    if self.ledger is not None:
+                        self.save_state()
                     if first is not None:
                         _inflight.release_msg(tracker, first)   # finished (see inflight)
                     _inflight.finish_kept()     # and what it took with listener.wait()
@@ -484,9 +538,13 @@ class _Slot:
                     dq.appendleft(item)          # every later wait() stops too
                     raise StopListening('stopping', item.reason)
                 n += 1
+                if self.ledger is not None:
+                    self.handed(item)
                 try:
                     on_message(item)
                 finally:
+                    if self.ledger is not None:
+                        self.save_state()
                     _inflight.release_msg(tracker, item)
                     _inflight.finish_kept()
             if n:
@@ -518,6 +576,8 @@ class _Slot:
 
     def _end_turn(self) -> None:
         _local.slot = None
+        if self.ledger is not None:
+            self.save_state()         # what on__idle / on_close changed
         self.bot._end_slot(self)
 
     def arm(self) -> None:
@@ -625,6 +685,7 @@ class DelegatorBot(SpeakerBot):
     # dispatch ---------------------------------------------------------------------------
     def handle(self, msg: Any) -> None:
         """Deliver ``msg`` to listeners, then spawn delegates per the patterns."""
+        redelivery = self._ledger is not None and msg.__class__ is UpdateMsg and msg.redelivered
         with self._lock:
             _local.bot = self
             self._mic._deliver(msg)
@@ -644,6 +705,9 @@ class DelegatorBot(SpeakerBot):
                     self._spawn(i, seed, False, [msg])
                     continue
                 slot = self._registries[i].get(seed)
+                if redelivery and (slot.consumed(msg) if slot is not None
+                                   else self._ledger.consumed(self._ledger.key(i, seed), msg)):
+                    continue        # its saved state already includes this redelivery
                 if slot is not None:
                     if slot.pending is not None:
                         _inflight.hold_msg(self._inflight, msg)
@@ -824,6 +888,8 @@ class DelegatorBot(SpeakerBot):
         first, slot.first_msg = slot.first_msg, None
         if first is not None:
             _inflight.keep(self._inflight, first)
+            if slot.ledger is not None:
+                slot.handed(first)
         try:
             target(*args, **kwargs)
         except (StopListening, WaitTooLong) as e:
@@ -833,6 +899,8 @@ class DelegatorBot(SpeakerBot):
         finally:
             _local.slot = None
             _local.bot = None
+            if slot.ledger is not None:
+                slot.save_state()
             _inflight.finish_kept()
             self._end_slot(slot)
 

@@ -151,14 +151,24 @@ class UpdateMsg(dict):
     custom) that also tells which Update field it came from.
 
     ``update_type`` is that field's name (``'message'``, ``'edited_message'``,
-    ``'business_message'``, ``'my_chat_member'``, ...) and ``update_id`` the Update's id.
+    ``'business_message'``, ``'my_chat_member'``, ...) and ``update_id`` the Update's id;
+    ``redelivered`` is True for an update a bot with a store delivers again after a restart.
     Copies made with ``dict(msg)`` are plain dicts without them.
     """
 
-    __slots__ = ('update_type', 'update_id', '_names')
+    __slots__ = ('update_type', 'update_id', '_names', '_redelivered')
 
     update_type: str
     update_id: Optional[int]
+
+    @property
+    def redelivered(self) -> bool:
+        """True when this update was handed to user code before (by a process that stopped
+        or died before the update was done) and comes again from the bot's store."""
+        try:
+            return self._redelivered
+        except AttributeError:
+            return False
 
 
 _UPDATE_RANK = {f: i for i, f in enumerate(spec.UPDATE_TYPES)}

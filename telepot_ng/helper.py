@@ -15,7 +15,7 @@ from . import _masking
 from . import flavors as _flavors
 from . import bot as _bot_module
 from ._generated import spec as _spec
-from .delegation import Listener, Microphone, at_delegate_end, origin_map
+from .delegation import Listener, Microphone, _current_slot, at_delegate_end, origin_map
 from .exception import IdleTerminate, StopListening, WaitTooLong
 from .flavors import chat_flavors, flavor, inline_flavors, message_identifier
 
@@ -361,13 +361,28 @@ class DefaultRouterMixin:
 # ------------------------------------------------------------------------------- contexts
 
 class ListenerContext:
-    """``ListenerContext(bot, context_id)``: exposes ``bot``, ``id`` and a ``listener``."""
+    """``ListenerContext(bot, context_id)``: exposes ``bot``, ``id``, a ``listener`` and
+    ``state``.
+
+    ``state`` is a dict. In a delegate of a bot with a store it is the delegate's saved
+    state: JSON values only (anything else raises TypeError naming the key), written with
+    the done-mark of the message that changed it, and there again for the next delegate of
+    the same seed (after an idle timeout or a restart). Otherwise it is a plain dict for the
+    delegate's life. A program that assigns ``self.state`` itself keeps its own value.
+    """
 
     def __init__(self, bot: Any, context_id: Any, *args: Any, **kwargs: Any) -> None:
         self._bot = bot
         self._id = context_id
         self._listener = bot.create_listener()
+        self._slot = _current_slot()
         super().__init__(*args, **kwargs)
+
+    def _make_state(self) -> Any:
+        slot = self.__dict__.get('_slot')
+        return slot.load_state() if slot is not None else {}
+
+    state = _bot_module._StateAttribute()
 
     @property
     def bot(self) -> Any:

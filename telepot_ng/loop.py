@@ -460,13 +460,29 @@ def _backlog(target: Any) -> Optional['tuple[int, int]']:
     return len(tracker) + waiting, tracker.limit
 
 
+def _admit(ledger: Any, msg: UpdateMsg) -> bool:
+    """Journal one update in the bot's store; False when it was journaled before (a
+    duplicate: drop it). Raises StoreWriteError when it could not be stored."""
+    return bool(ledger.admit([_update_of(msg)]))
+
+
+def _update_of(msg: UpdateMsg) -> Update:
+    """The Update dict ``msg`` was unwrapped from."""
+    return {'update_id': msg.update_id, msg.update_type: dict(msg)}
+
+
 class _Runner:
-    """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it."""
+    """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it.
+
+    With a store (``bot._ledger``), updates are journaled before they are confirmed (the
+    done-marks follow from the bot's InFlight), and :meth:`_redeliver` hands on, before anything new,
+    what the store journaled and never saw done."""
 
     kind = 'loop'
 
     def __init__(self, bot: Any, deliver: Emit) -> None:
         self._bot = bot
+        self._ledger = getattr(bot, '_ledger', None)
         self._deliver = deliver
         self._label = 'telepot_ng-%s-%s' % (self.kind, _bot_label(bot))
         self._thread: Optional[threading.Thread] = None
@@ -511,6 +527,21 @@ class _Runner:
 
     def _run(self) -> None:
         raise NotImplementedError
+
+    def _redeliver(self) -> None:
+        """Hand on what the store journaled and never saw done, in update_id order."""
+        ledger = self._ledger
+        if ledger is None:
+            return
+        try:
+            msgs = ledger.redeliveries()
+        except Exception as e:
+            log.error('%s: could not read the updates to redeliver from the store: %s',
+                      self._label, e)
+            return
+        for msg in msgs:
+            self._deliver(msg)
+        ledger.kick()
 
     def _interrupt(self, again: bool = False) -> None:
         """Hook: make the thread notice the stop request promptly (``again``: it has not
@@ -686,6 +717,7 @@ class _Poller(_Runner):
         #: highest update_id handed to user code
         self.last_id: Optional[int] = offset - 1 if offset is not None else None
         self._confirmed = offset          # offset the server is known to have received
+        self._store_backoff = Backoff(0.2, 5.0)
 
     def _next_offset(self) -> Optional[int]:
         return self.last_id + 1 if self.last_id is not None else self._offset
@@ -714,6 +746,10 @@ class _Poller(_Runner):
         backoff = self._backoff
         deliver = self._deliver
         tracker = _inflight.of(bot)
+        ledger = self._ledger
+        if ledger is not None:
+            ledger.defer(True)      # this thread's done-marks are written once per batch
+        self._redeliver()
         while True:
             room = self._room(tracker)
             limit = self._limit
@@ -757,6 +793,13 @@ class _Poller(_Runner):
             last = self.last_id
             if len(batch) > 1 and not _ascending(batch):
                 batch = sorted(batch, key=_uid_or_minus_one)
+            new = None
+            if ledger is not None:
+                try:
+                    new = self._journal(batch, last)
+                except exception.TelepotException:      # StoreWriteError, logged
+                    self._wakeup.wait(self._store_backoff.next())
+                    continue        # the same offset again: nothing is confirmed meanwhile
             for update in batch:
                 uid = update.get('update_id') if isinstance(update, dict) else None
                 if type(uid) is not int:
@@ -765,17 +808,33 @@ class _Poller(_Runner):
                 if last is not None and uid <= last:
                     log.debug('%s: update %d already handed on; skipped', self._label, uid)
                     continue
+                if new is not None and uid not in new:
+                    log.debug('%s: update %d journaled before; skipped', self._label, uid)
+                    self.last_id = last = uid
+                    continue
                 if self._stopping:
-                    break       # the rest stays unconfirmed on the server
+                    break       # the rest stays unconfirmed (and, journaled, pending)
                 try:
                     msg = _unwrap(update)
                 except ValueError as e:
                     log.warning('%s: update %d skipped: %s', self._label, uid, e)
+                    if new is not None:
+                        ledger.done(uid)
                 else:
                     deliver(msg)
                 self.last_id = last = uid
+            if ledger is not None:
+                ledger.kick()
         if self._confirm_at_end:
             self._finish(self._deadline)
+
+    def _journal(self, batch: List[Any], last: Optional[int]) -> set:
+        """Journal the batch's updates after ``last`` (one write); the ids that are new."""
+        todo = [u for u in batch if isinstance(u, dict) and type(u.get('update_id')) is int
+                and (last is None or u['update_id'] > last)]
+        new = self._ledger.admit(todo)
+        self._store_backoff.reset()
+        return new
 
     def _failed(self, e: Exception) -> None:
         delay = self._backoff.next()
@@ -898,13 +957,22 @@ class _QueueRunner(_Runner):
 
     def accept(self, update: Any, block: bool = True) -> None:
         """Queue an update for this loop, or raise RuntimeError if the loop no longer takes
-        any (stopped, or its thread is not running in this process, e.g. after a fork)."""
+        any (stopped, or its thread is not running in this process, e.g. after a fork).
+
+        With a store, the update is journaled first (a StoreWriteError when it cannot be, so
+        the webhook answers an error and Telegram sends it again) and one journaled before
+        is dropped; ValueError for data that is not an Update."""
         with self._accept_lock:
             t = self._thread
             if self._closed or self._done.is_set() or (
                     t is not None and t.ident is not None and not t.is_alive()):
                 raise RuntimeError('%s is not running in process %d; update not accepted'
                                    % (self._label, os.getpid()))
+            if self._ledger is not None:
+                msg = update if update.__class__ is UpdateMsg else _unwrap(_decode(update))
+                if not _admit(self._ledger, msg):
+                    return
+                update = msg
             self._source.put(update, block)
 
     def _run(self) -> None:
@@ -912,6 +980,7 @@ class _QueueRunner(_Runner):
         orderer = self._orderer
         deliver = self._deliver
         get = q.get
+        self._redeliver()
         while True:
             try:
                 item = get(True, orderer.next_timeout())
@@ -948,6 +1017,12 @@ class _QueueRunner(_Runner):
                 log.warning('%s: queue item skipped: %s', self._label,
                             e if isinstance(e, ValueError) else type(e).__name__)
                 return False
+            if self._ledger is not None:    # put into the queue by user code: journal it now
+                try:
+                    if not _admit(self._ledger, msg):
+                        return False
+                except exception.TelepotException:
+                    pass        # logged; handled all the same, without a journal entry
         self._orderer.push(cast(int, msg.update_id), msg, self._deliver)
         return False
 
@@ -1069,6 +1144,9 @@ class Webhook(_Front):
         msg = _unwrap(_decode(data))
         r = self._runner
         if r is None:
+            ledger = getattr(self._bot, '_ledger', None)
+            if ledger is not None and not _admit(ledger, msg):
+                return
             self._queue.put(msg)
         else:
             r.accept(msg)

@@ -25,6 +25,7 @@ from typing import Any, Callable, Iterable, List, Optional, Tuple
 from . import _masking
 from ._masking import register_secret
 from .loop import _backlog, _check_threads_usable, _put_to_queue, parse_update
+from .store.base import StoreError
 
 __all__ = ['WebhookApp', 'DEFAULT_MAX_BODY_SIZE', 'SECRET_HEADER']
 
@@ -59,11 +60,12 @@ class WebhookApp:
     Answers: 405 for anything but POST; 403 for a missing or wrong secret; 411 without a
     Content-Length; 413 for a body over the limit; 400 for a body that is not a JSON Update;
     503 when the target no longer takes updates (its loop stopped, is not running in this
-    process, or the queue is full) or when the bot's unfinished backlog (queued plus not yet
-    handled, see :mod:`telepot_ng.inflight`) has reached ``bot.inflight.limit``, so Telegram
-    delivers the update again later; 200 as soon as the update is queued. Handling happens
-    later, in the loop's thread. An update answered 200 is always handed to user code (see
-    :class:`~telepot_ng.loop.Orderer`).
+    process, or the queue is full), when the bot's store could not journal it, or when the
+    bot's unfinished backlog (queued plus not yet handled, see :mod:`telepot_ng.inflight`)
+    has reached ``bot.inflight.limit``, so Telegram delivers the update again later; 200 as
+    soon as the update is queued (with a store: journaled and committed; an update journaled
+    before gets 200 and is dropped). Handling happens later, in the loop's thread. An update
+    answered 200 is always handed to user code (see :class:`~telepot_ng.loop.Orderer`).
 
     Without ``secret_token`` anyone who finds the URL can post updates the bot will handle
     as Telegram's (forged messages, forged ids); a WARNING says so once, at construction.
@@ -131,7 +133,7 @@ class WebhookApp:
             return 503
         try:
             self._put(update)
-        except (RuntimeError, queue.Full) as e:
+        except (RuntimeError, queue.Full, StoreError) as e:
             log.error('webhook: update %d not accepted (%s); Telegram will send it again',
                       update['update_id'], str(e) or 'the queue is full')
             return 503

@@ -1,0 +1,387 @@
+"""The bot's side of a store: done-marks, handler states in memory, timers, and what to do
+when the store cannot be written.
+
+One :class:`Ledger` per bot (``bot._ledger``). The loops call :meth:`Ledger.admit` before
+confirming a batch; the bot's :class:`~telepot_ng.inflight.InFlight` (which counts who still
+holds each update) tells :meth:`Ledger.done` when an update is finished; delegates
+:meth:`Ledger.stage` their state just before they release a message. Writes are grouped: a
+thread that finishes an update while another thread is writing leaves its mark to that
+writer, which takes everything queued into its next transaction.
+"""
+from __future__ import annotations
+
+import json
+import threading
+import time
+from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+
+from .. import _masking
+from ..flavors import UpdateMsg, unwrap_update
+from ..exception import BadFlavor
+from .base import SavedState, StateKey, Store, StoreError, StoreWriteError
+
+log = _masking.logger(__name__)
+
+#: seconds between two prunes of done update_ids
+PRUNE_EVERY = 60.0
+#: while the store fails, seconds between two write attempts triggered by releases
+RETRY_EVERY = 1.0
+_FAIL_LOG_EVERY = 30.0
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, separators=(',', ':'), ensure_ascii=False, allow_nan=False)
+
+
+def check_json(key: Any, value: Any) -> None:
+    """Raise TypeError, naming ``key``, unless ``key: value`` can be stored as JSON."""
+    if not isinstance(key, str):
+        raise TypeError('state keys are strings (JSON object keys), not %s: %r'
+                        % (type(key).__name__, key))
+    try:
+        _dumps(value)
+    except (TypeError, ValueError) as e:
+        raise TypeError('state[%r] must be JSON-serialisable (dict, list, str, int, float, '
+                        'bool, None): %s' % (key, e)) from None
+
+
+class State(dict):
+    """A handler's (or the bot's) state: a dict whose keys are strings and whose values can
+    be written as JSON. Setting anything else raises TypeError naming the key."""
+
+    __slots__ = ('_saved', '_upto')
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__()
+        self._saved = '{}'
+        self._upto: Optional[int] = None
+        if args or kwargs:
+            self.update(*args, **kwargs)
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        check_json(key, value)
+        dict.__setitem__(self, key, value)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return dict.__getitem__(self, key)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def __ior__(self, other: Any) -> 'State':  # type: ignore[override]
+        self.update(other)
+        return self
+
+    def __repr__(self) -> str:
+        return 'State(%s)' % dict.__repr__(self)
+
+
+def seed_text(seed: Any) -> Optional[str]:
+    """The seed as JSON text for a :class:`StateKey`, or None if it has no JSON form."""
+    try:
+        return _dumps(seed)
+    except (TypeError, ValueError):
+        return None
+
+
+class Ledger:
+    """Done-marks, handler states and timers of one bot, written to its store.
+
+    Which updates user code still holds is counted by the bot's
+    :class:`~telepot_ng.inflight.InFlight`; the ledger is told (``on_done``) when one is
+    finished and queues its done-mark. Delegates :meth:`stage` their state before they
+    release a message, so the state and the done-mark go into the same write.
+    """
+
+    def __init__(self, store: Store, bot_id: int, inflight: Any = None) -> None:
+        store.bind(bot_id)
+        self.store = store
+        self.bot_id = bot_id
+        self._inflight = inflight
+        self._lock = threading.Lock()
+        self._done: List[int] = []                    # done, not written yet
+        self._states: Dict[StateKey, SavedState] = {}  # to write with the next done-marks
+        self._unsaved: Dict[StateKey, SavedState] = {}  # queued or being written (read-through)
+        self._writing = False
+        self._idle = threading.Condition(self._lock)
+        self._deferred = threading.local()            # .on: this thread writes later
+        self._failing: Optional[str] = None           # the last write error while failing
+        self._retry_at = 0.0
+        self._fail_logged = 0.0
+        self._last_prune = time.monotonic()
+        self._bot_key = StateKey(bot_id, 'bot', 'null')
+        self._bot_state: Optional[State] = None
+        #: counts since start: ``admitted``, ``duplicates``, ``done``, ``writes``
+        self.stats: Dict[str, int] = {'admitted': 0, 'duplicates': 0, 'done': 0, 'writes': 0}
+        if inflight is not None:
+            inflight.on_done(self.done)
+
+    # -- journal -------------------------------------------------------------------------------
+    @property
+    def failing(self) -> bool:
+        """True while the last write to the store failed."""
+        return self._failing is not None
+
+    def admit(self, updates: List[Dict[str, Any]]) -> Set[int]:
+        """Journal ``updates`` (one write); return the ids that are new. Raises
+        StoreWriteError (logged here) when nothing could be written."""
+        if not updates:
+            return set()
+        try:
+            new = self.store.append(updates)
+        except StoreWriteError as e:
+            self._failed(e, 'updates are not confirmed to Telegram until the store accepts '
+                            'them again')
+            raise
+        self._recovered()
+        self.stats['admitted'] += len(new)
+        self.stats['duplicates'] += len(updates) - len(new)
+        if len(new) < len(updates):
+            log.debug('%d update(s) journaled before were dropped', len(updates) - len(new))
+        return set(new)
+
+    def redeliveries(self) -> List[UpdateMsg]:
+        """Journaled updates not done (and not being handled in this process), as messages
+        with ``redelivered`` set, in update_id order."""
+        out: List[UpdateMsg] = []
+        broken: List[int] = []
+        busy = self._inflight
+        for update in self.store.pending():
+            uid = update.get('update_id')
+            if busy is not None and uid in busy:
+                continue
+            try:
+                msg = unwrap_update(update)
+            except BadFlavor:
+                broken.append(uid)
+                continue
+            msg._redelivered = True
+            out.append(msg)
+        if broken:
+            log.warning('%d journaled update(s) could not be read back; marked done', len(broken))
+            self.store.mark_done(broken)
+        if out:
+            log.info('redelivering %d update(s) journaled but not done before the last stop',
+                     len(out))
+        return out
+
+    def done(self, uid: int) -> None:
+        """Update ``uid`` is finished (the bot's InFlight says so): queue its done-mark and
+        write it, with the states staged before, unless this thread defers writes or a
+        write in progress will take it."""
+        with self._lock:
+            self._done.append(uid)
+            if getattr(self._deferred, 'on', False) or not self._start_writing():
+                return
+        self._write_queued()
+
+    def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
+        """Queue ``state`` for the next write if it changed since it was last written."""
+        saved = self.snapshot(key, state, upto)
+        if saved is not None:
+            with self._lock:
+                self._states[key] = saved
+                self._unsaved[key] = saved
+
+    def defer(self, on: bool) -> None:
+        """While on, done-marks finished in this thread are only queued (a polling loop
+        writes a batch's marks together, with :meth:`kick`)."""
+        self._deferred.on = on
+
+    def _start_writing(self) -> bool:
+        """Become the writer (the caller holds the lock), unless one is writing or the
+        store is failing and the next attempt is not due."""
+        if self._writing:
+            return False
+        if self._failing is not None and time.monotonic() < self._retry_at:
+            return False
+        self._writing = True
+        return True
+
+    def kick(self) -> None:
+        """Write what is queued unless a write is in progress (which will take it)."""
+        with self._lock:
+            if not (self._done or self._states or self._bot_state is not None):
+                return
+            if not self._start_writing():
+                return
+        self._write_queued()
+
+    def flush(self, timeout: Optional[float] = None) -> bool:
+        """Write everything queued now; wait for a write in progress. True when nothing is
+        left queued (False: the store is failing or the time ran out)."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        with self._lock:
+            while self._writing:
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                self._idle.wait(left)
+            self._writing = True
+        self._write_queued()
+        with self._lock:
+            return not self._done and not self._states
+
+    def _write_queued(self) -> None:
+        """Write what is queued, repeatedly, until nothing is (the caller set _writing)."""
+        try:
+            while True:
+                bot_state = self._bot_state_snapshot()
+                with self._lock:
+                    done, states = self._done, self._states
+                    if bot_state is not None:
+                        states[bot_state.key] = bot_state
+                    if not done and not states:
+                        return
+                    self._done, self._states = [], {}
+                try:
+                    self.store.mark_done(done, states.values())
+                except StoreWriteError as e:
+                    with self._lock:
+                        self._done[:0] = done
+                        for k, s in states.items():
+                            self._states.setdefault(k, s)
+                        if bot_state is not None and self._bot_state is not None:
+                            self._bot_state._saved = ''     # still to be written
+                    self._failed(e, 'done-marks and states are kept and written when the '
+                                    'store accepts writes again')
+                    return
+                self._recovered()
+                self.stats['writes'] += 1
+                self.stats['done'] += len(done)
+                with self._lock:
+                    for k, s in states.items():
+                        if self._unsaved.get(k) is s:
+                            del self._unsaved[k]
+                self._maybe_prune()
+        finally:
+            with self._lock:
+                self._writing = False
+                self._idle.notify_all()
+
+    def _failed(self, e: BaseException, consequence: str) -> None:
+        now = time.monotonic()
+        first = self._failing is None
+        self._failing = str(e)
+        self._retry_at = now + RETRY_EVERY
+        if first or now - self._fail_logged >= _FAIL_LOG_EVERY:
+            self._fail_logged = now
+            log.error('%s; %s', e, consequence)
+
+    def _recovered(self) -> None:
+        if self._failing is not None:
+            self._failing = None
+            log.warning('store %r accepts writes again; resuming', self.store)
+
+    def _maybe_prune(self) -> None:
+        now = time.monotonic()
+        if now - self._last_prune < PRUNE_EVERY:
+            return
+        self._last_prune = now
+        self.prune()
+
+    def prune(self) -> int:
+        """Forget done update_ids older than the store's window; how many were forgotten."""
+        try:
+            n = self.store.prune(time.time() - self.store.window)
+        except StoreError as e:
+            log.warning('pruning the store failed: %s', e)
+            return 0
+        if n:
+            log.debug('pruned %d done update id(s)', n)
+        return n
+
+    # -- states --------------------------------------------------------------------------------
+    def key(self, pattern: Any, seed: Any) -> Optional[StateKey]:
+        """The StateKey of a delegate (None when the seed has no JSON form)."""
+        text = seed_text(seed)
+        return None if text is None else StateKey(self.bot_id, str(pattern), text)
+
+    def _saved(self, key: StateKey) -> Optional[SavedState]:
+        with self._lock:
+            s = self._unsaved.get(key)
+        if s is None:
+            try:
+                s = self.store.load_state(key)
+            except StoreError as e:
+                log.error('could not read the state of %s: %s', key, e)
+                raise
+        return s
+
+    def load(self, key: StateKey) -> State:
+        """The state saved under ``key`` (empty if none) as a new State."""
+        s = self._saved(key)
+        state = State()
+        if s is not None:
+            dict.update(state, json.loads(s.data))
+            state._saved = s.data
+            state._upto = s.upto
+        return state
+
+    def consumed(self, key: Optional[StateKey], msg: Any, live: Optional[State] = None) -> bool:
+        """Whether the state under ``key`` already includes the handling of the redelivered
+        ``msg`` (its done-mark was lost, its state was not): then it is not handed over
+        again to that delegate."""
+        if key is None or not getattr(msg, 'redelivered', False):
+            return False
+        if live is not None:
+            upto = live._upto
+        else:
+            s = self._saved(key)
+            upto = None if s is None else s.upto
+        return upto is not None and upto >= msg.update_id
+
+    @staticmethod
+    def snapshot(key: StateKey, state: State, upto: Optional[int]) -> Optional[SavedState]:
+        """``state`` to write if it changed since it was last written, else None. A state
+        that cannot be written as JSON is logged (naming its key) and not written."""
+        try:
+            text = _dumps(state)
+        except (TypeError, ValueError) as e:
+            log.error('state %s not saved: %s (keep state values JSON-serialisable)', key, e)
+            return None
+        if text == state._saved:
+            return None
+        state._saved = text
+        if upto is None:
+            upto = state._upto
+        elif state._upto is None or upto > state._upto:
+            state._upto = upto
+        else:
+            upto = state._upto
+        return SavedState(key, text, upto)
+
+    def bot_state(self) -> State:
+        """The bot-wide state (``bot.state``), loaded on first use."""
+        s = self._bot_state
+        if s is None:
+            with self._lock:
+                s = self._bot_state
+            if s is None:
+                s = self.load(self._bot_key)
+                with self._lock:
+                    if self._bot_state is None:
+                        self._bot_state = s
+                    s = self._bot_state
+        return s
+
+    def _bot_state_snapshot(self) -> Optional[SavedState]:
+        s = self._bot_state
+        if s is None:
+            return None
+        for _ in range(3):
+            try:
+                return self.snapshot(self._bot_key, s, None)
+            except RuntimeError:        # changed size while being written out: try again
+                continue
+        return None
+
+    # -- life ----------------------------------------------------------------------------------
+    def close(self, timeout: Optional[float] = 5.0) -> None:
+        """Write what is queued (updates still held stay pending: redelivered next start)."""
+        if not self.flush(timeout):
+            log.warning('store %r: some done-marks could not be written before closing; '
+                        'those updates will be delivered again at the next start', self.store)

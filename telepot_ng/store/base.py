@@ -1,0 +1,145 @@
+"""The store interface: what a durable store keeps for a bot, and the errors it raises.
+
+A store keeps three things for one bot:
+
+* a **journal** of updates: :meth:`Store.append` records a batch of updates in one atomic
+  write before they are confirmed to Telegram; :meth:`Store.mark_done` records that updates
+  were handled (together with the handler states they changed, in the same atomic write);
+  :meth:`Store.pending` lists what was journaled and not done (redelivered on start);
+  :meth:`Store.prune` forgets done updates older than the dedupe window;
+* **handler states**: a JSON text per :class:`StateKey` (:meth:`Store.load_state`), written
+  only through :meth:`Store.mark_done`;
+* **timers**: scheduled events as absolute times (:meth:`Store.set_timer`,
+  :meth:`Store.delete_timer`, :meth:`Store.timers`).
+
+Values cross this interface as plain data (ints, floats, JSON texts), never as Python
+objects, so an implementation over another database (Redis) is a translation of a handful
+of methods. Every method may be called from any thread; the implementation serialises them.
+"""
+from __future__ import annotations
+
+import abc
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence
+
+from ..exception import TelepotException
+
+__all__ = ['Store', 'StateKey', 'SavedState', 'TimerRecord', 'DEDUPE_WINDOW', 'StoreError',
+           'StoreOpenError', 'NotAStoreError', 'StoreVersionError', 'StoreLockedError',
+           'StoreWriteError']
+
+#: Seconds a done update_id is remembered (Telegram keeps undelivered updates 24 hours).
+DEDUPE_WINDOW = 24 * 3600.0
+
+
+class StateKey(NamedTuple):
+    """Where a handler's state lives: the bot, the delegation pattern (its index as text, or
+    ``'bot'`` for the bot-wide ``bot.state``) and the seed (as JSON text)."""
+    bot_id: int
+    pattern: str
+    seed: str
+
+
+class SavedState(NamedTuple):
+    """A state to write: its key, its value as JSON text, and the highest update_id whose
+    handling it includes (None: not tied to an update)."""
+    key: StateKey
+    data: str
+    upto: Optional[int]
+
+
+class TimerRecord(NamedTuple):
+    """A scheduled event: its id, when it is due (a ``time.time()`` timestamp) and its data
+    as JSON text."""
+    timer_id: str
+    due: float
+    data: str
+
+
+class StoreError(TelepotException):
+    """A store could not be used. Raised by :func:`~telepot_ng.store.open_store` (and so by
+    ``Bot(..., store=...)``) before anything is polled, or by a write while running."""
+
+
+class StoreOpenError(StoreError):
+    """The store's path cannot be opened or created (missing directory, no permission)."""
+
+
+class NotAStoreError(StoreError):
+    """The file exists but is not a telepot_ng store (not SQLite, or another program's
+    database, or another bot's store)."""
+
+
+class StoreVersionError(StoreError):
+    """The store was written by a newer telepot_ng (its schema version is higher than this
+    version knows); it is left untouched."""
+
+
+class StoreLockedError(StoreError):
+    """Another process (another bot) has the store open."""
+
+
+class StoreWriteError(StoreError):
+    """A write failed (disk full, I/O error): nothing of it was stored."""
+
+
+class Store(abc.ABC):
+    """What every store implements. See the module documentation and REFERENCE.md."""
+
+    #: seconds a done update_id is remembered; :meth:`prune` is called with ``now - window``
+    window: float = DEDUPE_WINDOW
+
+    @abc.abstractmethod
+    def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
+        """Journal ``updates`` (Update dicts with an integer ``update_id``) in one atomic
+        write and return the update_ids that were new, in the order given.
+
+        An update_id already journaled (pending or done), or at or below the highest id
+        ever pruned, is not new and is not written again. Raises :class:`StoreWriteError`
+        when the write failed; then nothing was journaled.
+        """
+
+    @abc.abstractmethod
+    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
+        """In one atomic write: mark ``update_ids`` done (their bodies may be dropped, their
+        ids are remembered for the dedupe window) and save ``states`` (the last one per key
+        wins). Raises :class:`StoreWriteError` when the write failed; then nothing of it
+        was written."""
+
+    @abc.abstractmethod
+    def pending(self) -> List[Dict[str, Any]]:
+        """Journaled updates not marked done, as Update dicts, in update_id order."""
+
+    @abc.abstractmethod
+    def prune(self, before: float) -> int:
+        """Forget done updates marked done before ``before`` (a ``time.time()`` timestamp),
+        remembering the highest id forgotten; return how many were forgotten."""
+
+    @abc.abstractmethod
+    def load_state(self, key: StateKey) -> Optional[SavedState]:
+        """The state saved under ``key``, or None."""
+
+    @abc.abstractmethod
+    def set_timer(self, timer: TimerRecord) -> None:
+        """Save (or replace) a timer."""
+
+    @abc.abstractmethod
+    def delete_timer(self, timer_id: str) -> None:
+        """Forget a timer (no error if unknown)."""
+
+    @abc.abstractmethod
+    def timers(self) -> List[TimerRecord]:
+        """All saved timers, earliest first."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store (files, locks, connections). Idempotent."""
+
+    def bind(self, bot_id: int) -> None:
+        """Called once by the bot that uses the store; a store may refuse (NotAStoreError)
+        to serve a second bot."""
+
+    def __enter__(self) -> 'Store':
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()

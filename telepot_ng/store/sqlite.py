@@ -1,0 +1,327 @@
+"""The default store: one SQLite file, through the standard library's ``sqlite3``.
+
+How it writes:
+
+* one connection, used under a lock by every thread; ``isolation_level=None`` so no
+  transaction is opened behind our back, and every write is ``BEGIN IMMEDIATE ... COMMIT``
+  (the write lock is taken before anything is read, so a write never fails half-way with
+  SQLITE_BUSY);
+* WAL journal mode with ``locking_mode=EXCLUSIVE``: the file is locked for this process
+  while it is open, so a second bot process on the same file gets
+  :class:`~telepot_ng.store.StoreLockedError` at start instead of corrupting the journal;
+* ``synchronous=NORMAL`` by default: a commit survives the process being killed (the WAL
+  is written before COMMIT returns) but the last commits may roll back on a power loss or
+  OS crash. ``synchronous='FULL'`` fsyncs the WAL on every commit to survive those too, at
+  the cost of one fsync per commit;
+* the schema version is kept in ``PRAGMA user_version`` and the file is marked as ours in
+  ``PRAGMA application_id``; a newer version or another program's database is refused.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+import time
+from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Mapping
+
+from .. import _masking
+from .base import (NotAStoreError, SavedState, StateKey, Store, StoreError, StoreLockedError,
+                   StoreOpenError, StoreVersionError, StoreWriteError, TimerRecord,
+                   DEDUPE_WINDOW)
+
+__all__ = ['SQLiteStore', 'SCHEMA_VERSION', 'APPLICATION_ID']
+
+log = _masking.logger(__name__)
+
+#: Schema version written to ``PRAGMA user_version``.
+SCHEMA_VERSION = 1
+#: ``PRAGMA application_id`` of a telepot_ng store ('tpng').
+APPLICATION_ID = 0x74706E67
+
+_SCHEMA = """
+CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE journal (
+    update_id INTEGER PRIMARY KEY,
+    body TEXT,                 -- the Update as JSON, NULL once done
+    at REAL NOT NULL,          -- when it was journaled
+    done_at REAL               -- when it was marked done, NULL while pending
+);
+CREATE INDEX journal_pending ON journal(update_id) WHERE done_at IS NULL;
+CREATE INDEX journal_done ON journal(done_at) WHERE done_at IS NOT NULL;
+CREATE TABLE state (
+    bot_id INTEGER NOT NULL, pattern TEXT NOT NULL, seed TEXT NOT NULL,
+    data TEXT NOT NULL, upto INTEGER, at REAL NOT NULL,
+    PRIMARY KEY (bot_id, pattern, seed)
+) WITHOUT ROWID;
+CREATE TABLE timer (id TEXT PRIMARY KEY, due REAL NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX timer_due ON timer(due);
+"""
+
+_SYNCHRONOUS = ('OFF', 'NORMAL', 'FULL', 'EXTRA')
+
+
+def _busy(e: BaseException) -> bool:
+    text = str(e).lower()
+    return 'locked' in text or 'busy' in text
+
+
+class SQLiteStore(Store):
+    """A :class:`~telepot_ng.store.Store` in one SQLite file (created when missing).
+
+    :param path: the file (``':memory:'`` for a store that dies with the process, for tests).
+    :param synchronous: ``'NORMAL'`` (default: survives a killed process) or ``'FULL'``
+        (also survives a power loss; one fsync per commit).
+    :param window: seconds done update_ids are remembered (default 24 h).
+    :param clock: ``time.time`` (injectable for tests and benchmarks).
+
+    Raises :class:`~telepot_ng.store.StoreOpenError`, :class:`NotAStoreError`,
+    :class:`StoreVersionError` or :class:`StoreLockedError` when the file cannot serve as
+    this bot's store.
+    """
+
+    def __init__(self, path: Any, *, synchronous: str = 'NORMAL', window: float = DEDUPE_WINDOW,
+                 clock: Callable[[], float] = time.time) -> None:
+        sync = str(synchronous).upper()
+        if sync not in _SYNCHRONOUS:
+            raise ValueError('synchronous must be one of %s, not %r'
+                             % (', '.join(_SYNCHRONOUS), synchronous))
+        if not window > 0:
+            raise ValueError('window must be a positive number of seconds')
+        self.path = os.fspath(path)
+        self.window = float(window)
+        self.synchronous = sync
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._bot_id: Optional[int] = None
+        self._pruned_upto = 0
+        #: counts since open: ``commits`` (write transactions) and ``rollbacks``
+        self.stats: Dict[str, int] = {'commits': 0, 'rollbacks': 0}
+        self._db: Optional[sqlite3.Connection] = self._open()
+
+    def __repr__(self) -> str:
+        return '<SQLiteStore %r%s>' % (self.path, '' if self._db is not None else ' closed')
+
+    # -- opening ------------------------------------------------------------------------------
+    def _open(self) -> sqlite3.Connection:
+        path = self.path
+        if path != ':memory:':
+            if os.path.isdir(path):
+                raise StoreOpenError('store path %r is a directory' % path)
+            parent = os.path.dirname(os.path.abspath(path))
+            if not os.path.isdir(parent):
+                raise StoreOpenError('cannot create store %r: directory %r does not exist'
+                                     % (path, parent))
+        try:
+            db = sqlite3.connect(path, timeout=0.2, isolation_level=None,
+                                 check_same_thread=False)
+        except sqlite3.Error as e:
+            raise StoreOpenError('cannot open store %r: %s' % (path, e)) from None
+        try:
+            self._prepare(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _prepare(self, db: sqlite3.Connection) -> None:
+        path = self.path
+        try:
+            db.execute('PRAGMA locking_mode=EXCLUSIVE')
+            app_id = db.execute('PRAGMA application_id').fetchone()[0]
+            version = db.execute('PRAGMA user_version').fetchone()[0]
+            tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        except sqlite3.DatabaseError as e:
+            if _busy(e):
+                raise StoreLockedError('store %r is in use by another process (another bot '
+                                       'running on it?)' % path) from None
+            if isinstance(e, sqlite3.OperationalError) and 'unable to open' in str(e):
+                raise StoreOpenError('cannot open store %r: %s' % (path, e)) from None
+            raise NotAStoreError('%r is not a telepot_ng store (%s)' % (path, e)) from None
+        if tables and app_id != APPLICATION_ID:
+            raise NotAStoreError('%r is an SQLite database of another program, not a '
+                                 'telepot_ng store' % path)
+        if version > SCHEMA_VERSION:
+            raise StoreVersionError('store %r has schema version %d, written by a newer '
+                                    'telepot_ng; this version reads up to %d'
+                                    % (path, version, SCHEMA_VERSION))
+        try:
+            mode = db.execute('PRAGMA journal_mode=WAL').fetchone()[0]
+            if path != ':memory:' and str(mode).lower() != 'wal':
+                raise StoreOpenError('store %r: cannot switch to WAL mode (got %s)'
+                                     % (path, mode))
+            db.execute('PRAGMA synchronous=%s' % self.synchronous)
+            db.execute('BEGIN IMMEDIATE')     # takes (and, in EXCLUSIVE mode, keeps) the lock
+            try:
+                if not tables:
+                    for stmt in _SCHEMA.split(';'):
+                        if stmt.strip():
+                            db.execute(stmt)
+                    db.execute('PRAGMA application_id=%d' % APPLICATION_ID)
+                    db.execute('PRAGMA user_version=%d' % SCHEMA_VERSION)
+                row = db.execute("SELECT v FROM meta WHERE k='pruned_upto'").fetchone()
+                self._pruned_upto = int(row[0]) if row else 0
+                row = db.execute("SELECT v FROM meta WHERE k='bot_id'").fetchone()
+                self._bot_id = int(row[0]) if row else None
+                db.execute('COMMIT')
+            except BaseException:
+                db.execute('ROLLBACK')
+                raise
+        except StoreError:
+            raise
+        except sqlite3.DatabaseError as e:
+            if _busy(e):
+                raise StoreLockedError('store %r is in use by another process (another bot '
+                                       'running on it?)' % path) from None
+            if isinstance(e, sqlite3.OperationalError):
+                raise StoreOpenError('cannot open store %r: %s' % (path, e)) from None
+            raise NotAStoreError('%r is not a telepot_ng store (%s)' % (path, e)) from None
+
+    def bind(self, bot_id: int) -> None:
+        """Tie the store to one bot: a store already used by another bot is refused."""
+        with self._lock:
+            if self._bot_id is not None and self._bot_id != bot_id:
+                raise NotAStoreError('store %r belongs to bot %d, not to bot %d'
+                                     % (self.path, self._bot_id, bot_id))
+            if self._bot_id is None:
+                self._write(lambda db: db.execute(
+                    "INSERT OR REPLACE INTO meta(k, v) VALUES ('bot_id', ?)", (str(bot_id),)))
+                self._bot_id = bot_id
+
+    # -- plumbing -----------------------------------------------------------------------------
+    def _conn(self) -> sqlite3.Connection:
+        db = self._db
+        if db is None:
+            raise StoreError('store %r is closed' % self.path)
+        return db
+
+    def _write(self, body: Callable[[sqlite3.Connection], Any]) -> Any:
+        """Run ``body`` in one write transaction (the caller holds the lock)."""
+        db = self._conn()
+        try:
+            db.execute('BEGIN IMMEDIATE')
+        except sqlite3.Error as e:
+            raise StoreWriteError('store %r: cannot start a write: %s' % (self.path, e)) from None
+        try:
+            result = body(db)
+            db.execute('COMMIT')
+        except BaseException as e:
+            self.stats['rollbacks'] += 1
+            try:
+                if db.in_transaction:
+                    db.execute('ROLLBACK')
+            except sqlite3.Error:
+                log.debug('rollback failed', exc_info=True)
+            if isinstance(e, sqlite3.Error):
+                raise StoreWriteError('store %r: write failed: %s' % (self.path, e)) from None
+            raise
+        self.stats['commits'] += 1
+        return result
+
+    # -- journal ------------------------------------------------------------------------------
+    def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
+        now = self._clock()
+        rows = []
+        for u in updates:
+            uid = u['update_id']
+            rows.append((uid, json.dumps(u, separators=(',', ':'), ensure_ascii=False)))
+
+        def body(db: sqlite3.Connection) -> List[int]:
+            new = []
+            cutoff = self._pruned_upto
+            for uid, text in rows:
+                if uid <= cutoff:
+                    continue
+                cur = db.execute('INSERT OR IGNORE INTO journal(update_id, body, at) '
+                                 'VALUES (?, ?, ?)', (uid, text, now))
+                if cur.rowcount == 1:
+                    new.append(uid)
+            return new
+        with self._lock:
+            return self._write(body)
+
+    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
+        now = self._clock()
+        done = [(now, uid) for uid in update_ids]
+        latest: Dict[StateKey, SavedState] = {}
+        for s in states:
+            latest[s.key] = s
+        rows = [(s.key.bot_id, s.key.pattern, s.key.seed, s.data, s.upto, now)
+                for s in latest.values()]
+        if not done and not rows:
+            return
+
+        def body(db: sqlite3.Connection) -> None:
+            if done:
+                db.executemany('UPDATE journal SET done_at = ?, body = NULL '
+                               'WHERE update_id = ? AND done_at IS NULL', done)
+            if rows:
+                db.executemany('INSERT OR REPLACE INTO state(bot_id, pattern, seed, data, upto, '
+                               'at) VALUES (?, ?, ?, ?, ?, ?)', rows)
+        with self._lock:
+            self._write(body)
+
+    def pending(self) -> List[Dict[str, Any]]:
+        with self._lock:
+            rows = self._conn().execute('SELECT body FROM journal WHERE done_at IS NULL '
+                                        'ORDER BY update_id').fetchall()
+        return [json.loads(r[0]) for r in rows]
+
+    def prune(self, before: float) -> int:
+        def body(db: sqlite3.Connection) -> int:
+            top = db.execute('SELECT max(update_id) FROM journal WHERE done_at < ?',
+                             (before,)).fetchone()[0]
+            if top is None:
+                return 0
+            n = db.execute('DELETE FROM journal WHERE done_at < ?', (before,)).rowcount
+            if top > self._pruned_upto:
+                db.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('pruned_upto', ?)",
+                           (str(top),))
+                self._pruned_upto = top
+            return n
+        with self._lock:
+            return self._write(body)
+
+    def counts(self) -> Dict[str, int]:
+        """Rows per kind: ``pending``, ``done`` (remembered ids), ``states``, ``timers``."""
+        with self._lock:
+            db = self._conn()
+            pending = db.execute('SELECT count(*) FROM journal WHERE done_at IS NULL').fetchone()[0]
+            total = db.execute('SELECT count(*) FROM journal').fetchone()[0]
+            states = db.execute('SELECT count(*) FROM state').fetchone()[0]
+            timers = db.execute('SELECT count(*) FROM timer').fetchone()[0]
+        return {'pending': pending, 'done': total - pending, 'states': states, 'timers': timers}
+
+    # -- states -------------------------------------------------------------------------------
+    def load_state(self, key: StateKey) -> Optional[SavedState]:
+        with self._lock:
+            row = self._conn().execute(
+                'SELECT data, upto FROM state WHERE bot_id = ? AND pattern = ? AND seed = ?',
+                (key.bot_id, key.pattern, key.seed)).fetchone()
+        return None if row is None else SavedState(key, row[0], row[1])
+
+    # -- timers -------------------------------------------------------------------------------
+    def set_timer(self, timer: TimerRecord) -> None:
+        with self._lock:
+            self._write(lambda db: db.execute(
+                'INSERT OR REPLACE INTO timer(id, due, data) VALUES (?, ?, ?)',
+                (timer.timer_id, timer.due, timer.data)))
+
+    def delete_timer(self, timer_id: str) -> None:
+        with self._lock:
+            self._write(lambda db: db.execute('DELETE FROM timer WHERE id = ?', (timer_id,)))
+
+    def timers(self) -> List[TimerRecord]:
+        with self._lock:
+            rows = self._conn().execute('SELECT id, due, data FROM timer ORDER BY due').fetchall()
+        return [TimerRecord(*r) for r in rows]
+
+    # -- life ---------------------------------------------------------------------------------
+    def close(self) -> None:
+        with self._lock:
+            db, self._db = self._db, None
+        if db is not None:
+            try:
+                db.close()
+            except sqlite3.Error:
+                log.warning('closing store %r failed', self.path, exc_info=True)

@@ -1,0 +1,303 @@
+"""The durable store (issue 15): the SQLite store's journal, states and timers, the faults a
+bot reports at start or survives while running, redelivery and dedupe through real loops."""
+import json
+import logging
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+
+import pytest
+
+import telepot_ng
+from telepot_ng.loop import Webhook
+from telepot_ng.store import (NotAStoreError, SavedState, SQLiteStore, StateKey, Store,
+                              StoreError, StoreLockedError, StoreOpenError, StoreVersionError,
+                              StoreWriteError, TimerRecord, open_store)
+from telepot_ng.store._ledger import State
+from telepot_ng.testing import DEFAULT_TOKEN, FakeTelegram
+from telepot_ng.webhook import WebhookApp
+
+BOT_ID = int(DEFAULT_TOKEN.split(':')[0])
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _update(uid, chat=7, text='hi'):
+    return {'update_id': uid, 'message': {'message_id': uid, 'date': 1700000000, 'text': text,
+                                          'chat': {'id': chat, 'type': 'private'},
+                                          'from': {'id': chat, 'is_bot': False,
+                                                   'first_name': 'U'}}}
+
+
+# ------------------------------------------------------------------------------ the SQLite store
+
+def test_journal_appends_once_and_lists_pending_in_order(tmp_path):
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        assert isinstance(s, Store)
+        assert s.append([_update(5), _update(3)]) == [5, 3]
+        assert s.append([_update(3), _update(4)]) == [4]          # 3 is journaled already
+        assert [u['update_id'] for u in s.pending()] == [3, 4, 5]
+        key = StateKey(BOT_ID, '0', '7')
+        s.mark_done([4], [SavedState(key, '{"n": 1}', 4)])
+        assert [u['update_id'] for u in s.pending()] == [3, 5]
+        assert s.append([_update(4)]) == []                       # done: never new again
+        assert s.load_state(key) == SavedState(key, '{"n": 1}', 4)
+        assert s.pending()[0] == _update(3)
+        assert s.stats['commits'] == 4
+
+
+def test_prune_forgets_old_done_ids_but_still_refuses_them(tmp_path):
+    now = [1000.0]
+    with SQLiteStore(str(tmp_path / 's.db'), clock=lambda: now[0], window=60) as s:
+        s.append([_update(i) for i in range(1, 11)])
+        s.mark_done(range(1, 6))
+        now[0] = 2000.0
+        s.mark_done([6])
+        assert s.prune(1500.0) == 5
+        assert s.counts() == {'pending': 4, 'done': 1, 'states': 0, 'timers': 0}
+        assert s.append([_update(3), _update(11)]) == [11]        # 3 is below the pruned ids
+    with SQLiteStore(str(tmp_path / 's.db')) as s:                # remembered across opens
+        assert s.append([_update(2)]) == []
+
+
+def test_timers_are_kept_earliest_first(tmp_path):
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        s.set_timer(TimerRecord('b', 20.0, '{"_b": {}}'))
+        s.set_timer(TimerRecord('a', 10.0, '{"_a": {}}'))
+        assert [t.timer_id for t in s.timers()] == ['a', 'b']
+        s.delete_timer('a')
+        s.delete_timer('unknown')
+        assert s.timers() == [TimerRecord('b', 20.0, '{"_b": {}}')]
+
+
+def test_failed_write_stores_nothing(tmp_path):
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        s.append([_update(1)])
+        _fill(s)
+        with pytest.raises(StoreWriteError, match='full'):
+            s.append([_update(i, text='x' * 4000) for i in range(2, 200)])
+        with pytest.raises(StoreWriteError):
+            s.mark_done([1], [SavedState(StateKey(1, '0', '1'), json.dumps('y' * 100000), 1)])
+        _unfill(s)
+        assert [u['update_id'] for u in s.pending()] == [1]
+        assert s.load_state(StateKey(1, '0', '1')) is None
+
+
+def _fill(store):
+    """Make the store's file full: SQLite refuses to grow it (SQLITE_FULL), as on a full disk."""
+    db = store._db
+    pages = db.execute('PRAGMA page_count').fetchone()[0]
+    db.execute('PRAGMA max_page_count=%d' % pages)
+
+
+def _unfill(store):
+    store._db.execute('PRAGMA max_page_count=1073741823')
+
+
+# ------------------------------------------------------------------------------ faults at start
+
+def test_unopenable_paths_fail_at_start_before_polling(tmp_path):
+    with pytest.raises(StoreOpenError, match='does not exist'):
+        telepot_ng.DelegatorBot(DEFAULT_TOKEN, [], store=str(tmp_path / 'no' / 'bot.db'),
+                                base_url='http://127.0.0.1:9')
+    with pytest.raises(StoreOpenError, match='directory'):
+        telepot_ng.Bot(DEFAULT_TOKEN, store=str(tmp_path))
+
+
+def test_a_file_that_is_not_a_store_is_refused(tmp_path):
+    junk = tmp_path / 'junk.db'
+    junk.write_bytes(b'this is not a database at all' * 100)
+    with pytest.raises(NotAStoreError, match='not a telepot_ng store'):
+        SQLiteStore(str(junk))
+    other = tmp_path / 'other.db'
+    db = sqlite3.connect(str(other))
+    db.execute('CREATE TABLE t (x)')
+    db.commit()
+    db.close()
+    with pytest.raises(NotAStoreError, match='another program'):
+        telepot_ng.Bot(DEFAULT_TOKEN, store=str(other))
+    assert issubclass(NotAStoreError, telepot_ng.exception.TelepotException)
+
+
+def test_a_store_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = str(tmp_path / 's.db')
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute('PRAGMA user_version=99')
+    db.close()
+    with pytest.raises(StoreVersionError, match='version 99'):
+        SQLiteStore(path)
+    db = sqlite3.connect(path)
+    assert db.execute('PRAGMA user_version').fetchone()[0] == 99
+    db.close()
+
+
+def test_a_store_locked_by_another_process_is_refused(tmp_path):
+    path = str(tmp_path / 's.db')
+    holder = subprocess.Popen(
+        [sys.executable, '-c', 'import sys; from telepot_ng.store import SQLiteStore; '
+         's = SQLiteStore(sys.argv[1]); print("READY", flush=True); sys.stdin.read()', path],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=dict(os.environ, PYTHONPATH=ROOT))
+    try:
+        assert holder.stdout.readline().strip() == b'READY'
+        with pytest.raises(StoreLockedError, match='another process'):
+            telepot_ng.Bot(DEFAULT_TOKEN, store=path)
+    finally:
+        holder.stdin.close()
+        holder.wait(10)
+        holder.stdout.close()
+    telepot_ng.Bot(DEFAULT_TOKEN, store=path).store.close()     # free again once it exited
+
+
+def test_another_bots_store_is_refused(tmp_path):
+    path = str(tmp_path / 's.db')
+    telepot_ng.Bot(DEFAULT_TOKEN, store=path).store.close()
+    with pytest.raises(NotAStoreError, match='belongs to bot %d' % BOT_ID):
+        telepot_ng.Bot('42:' + 'A' * 35, store=path)
+
+
+def test_open_store_picks_the_implementation(tmp_path):
+    s = SQLiteStore(str(tmp_path / 's.db'))
+    assert open_store(s) is s
+    s.close()
+    with pytest.raises(ValueError, match='unknown store URL scheme'):
+        open_store('ftp://x/y')
+    with pytest.raises(TypeError):
+        open_store(42)
+    with pytest.raises(ValueError, match='synchronous'):
+        open_store(str(tmp_path / 't.db'), synchronous='SOMETIMES')
+
+
+# ------------------------------------------------------------------------------ states
+
+def test_state_takes_json_values_only_and_names_the_key():
+    s = State()
+    s['n'] = 1
+    s.update(a=[1, 'x', None], b={'c': True})
+    with pytest.raises(TypeError, match=r"state\['when'\] must be JSON"):
+        s['when'] = object()
+    with pytest.raises(TypeError, match='keys are strings'):
+        s[1] = 2
+    with pytest.raises(TypeError, match=r"state\['f'\]"):
+        s.setdefault('f', {1.5, 2})
+    assert dict(s) == {'n': 1, 'a': [1, 'x', None], 'b': {'c': True}}
+
+
+def test_without_a_store_state_is_a_plain_dict():
+    bot = telepot_ng.Bot(DEFAULT_TOKEN)
+    assert bot.state == {} and type(bot.state) is dict and bot.store is None
+
+    class Own(telepot_ng.Bot):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            self.state = 'mine'               # a program's own attribute still works
+    assert Own(DEFAULT_TOKEN).state == 'mine'
+
+
+# ------------------------------------------------------------------------------ through the loops
+
+def _journal_crashed(path, updates, done=()):
+    """A store as a crashed bot left it: ``updates`` journaled, ``done`` marked done."""
+    with SQLiteStore(path) as s:
+        s.bind(BOT_ID)
+        s.append(updates)
+        s.mark_done(done)
+
+
+def test_redelivery_comes_first_flagged_and_done_ids_never_again(tmp_path):
+    path = str(tmp_path / 's.db')
+    with FakeTelegram() as tg:
+        first = 800000001
+        _journal_crashed(path, [_update(first + i, text='old%d' % i) for i in range(4)],
+                         done=[first + 1])
+        # Telegram redelivers what was never confirmed: the journaled ones and a new one
+        tg.push_updates([_update(first + i, text='old%d' % i) for i in range(4)] +
+                        [_update(first + 4, text='new')])
+        got = []
+        five = threading.Event()
+        bot = tg.bot(store=path)
+
+        def handle(msg):
+            got.append((msg['text'], msg.redelivered))
+            bot.state['seen'] = bot.state.get('seen', 0) + 1
+            if len(got) == 4:
+                five.set()
+        bot.message_loop(handle)
+        assert five.wait(10)
+        bot.stop()
+        assert got == [('old0', True), ('old2', True), ('old3', True), ('new', False)]
+        assert bot.store.counts()['pending'] == 0
+        assert bot.store.load_state(StateKey(BOT_ID, 'bot', 'null')).data == '{"seen":4}'
+        bot.store.close()
+
+
+def test_store_full_stops_confirming_and_resumes(tmp_path, caplog):
+    path = str(tmp_path / 's.db')
+    with FakeTelegram() as tg:
+        bot = tg.bot(store=path)
+        got = []
+        arrived = threading.Event()
+
+        def handle(msg):
+            got.append(msg.update_id)
+            if len(got) == 3:
+                arrived.set()
+        bot.message_loop(handle, timeout=1)
+        assert tg.wait_polling(5)
+        _fill(bot.store)
+        mark = tg.mark()
+        with caplog.at_level(logging.ERROR, logger='telepot_ng'):
+            big = dict(_update(0, text='x' * 6000)['message'])   # needs new pages
+            ids = tg.push_updates([{'message': big}] * 3)
+            # the loop tries again and again, confirming nothing
+            tg.wait_for_sent('getUpdates', count=4, since=mark, timeout=10, ok=True)
+        assert got == []
+        offsets = [c.params.get('offset') for c in tg.requests('getUpdates')]
+        assert all(o is None or o <= ids[0] for o in offsets)
+        assert 'write failed' in caplog.text and 'not confirmed' in caplog.text
+        _unfill(bot.store)
+        assert arrived.wait(10)
+        assert got == ids
+        bot.stop()
+        assert tg.counters()['pending_updates'] == 0     # confirmed once stored
+        assert bot.store.counts()['pending'] == 0
+        bot.store.close()
+
+
+def _post(app, update):
+    body = json.dumps(update).encode()
+    import io
+    status = []
+    app({'REQUEST_METHOD': 'POST', 'CONTENT_LENGTH': str(len(body)),
+         'wsgi.input': io.BytesIO(body)}, lambda s, h: status.append(s))
+    return int(status[0].split()[0])
+
+
+def test_webhook_answers_200_only_once_stored(tmp_path):
+    path = str(tmp_path / 's.db')
+    bot = telepot_ng.Bot(DEFAULT_TOKEN, store=path, base_url='http://127.0.0.1:9')
+    got = []
+    two = threading.Event()
+
+    def handle(msg):
+        got.append(msg.update_id)
+        if len(got) == 2:
+            two.set()
+    hook = Webhook(bot, handle)
+    app = WebhookApp(hook)
+    hook.run_as_thread()
+    try:
+        _fill(bot.store)
+        assert _post(app, _update(10, text='x' * 6000)) == 503     # not stored: retried
+        _unfill(bot.store)
+        assert bot.store.counts()['pending'] == 0
+        assert _post(app, _update(10)) == 200
+        assert _post(app, _update(10)) == 200           # a retry of a stored one: dropped
+        assert _post(app, _update(11)) == 200
+        assert two.wait(5)
+    finally:
+        bot.stop()
+    assert got == [10, 11]
+    assert bot.store.counts() == {'pending': 0, 'done': 2, 'states': 0, 'timers': 0}
+    bot.store.close()
