@@ -300,6 +300,10 @@ def render_spec(spec: dict) -> str:
     out.append('}\n')
     chat_types = re.findall(r'"(\w+)"', spec['types']['Chat']['fields'][1]['description'])
     out.append('CHAT_TYPES = %r\n' % (tuple(chat_types),))
+    entity = next(f for f in spec['types']['MessageEntity']['fields'] if f['name'] == 'type')
+    out.append('# MessageEntity types the spec lists (telepot_ng.text renders each)')
+    entity_types = re.findall(r'"(\w+)"', entity['description'])
+    out.append('ENTITY_TYPES = %s\n' % _tuple_lines(entity_types))
     return '\n'.join(out)
 
 

@@ -896,3 +896,11 @@ CONSTANTS = {
 }
 
 CHAT_TYPES = ('private', 'group', 'supergroup', 'channel')
+
+# MessageEntity types the spec lists (telepot_ng.text renders each)
+ENTITY_TYPES = (
+    'mention', 'hashtag', 'cashtag', 'bot_command', 'url', 'email', 'phone_number',
+    'bold', 'italic', 'underline', 'strikethrough', 'spoiler', 'blockquote',
+    'expandable_blockquote', 'code', 'pre', 'text_link', 'text_mention', 'custom_emoji',
+    'date_time',
+)

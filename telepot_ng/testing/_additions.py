@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import time
 import zlib
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from ._objects import plausible
-from ._params import ApiError, bad_request
+from ._params import ApiError, bad_request, handler_table
 
 __all__ = ['HANDLERS', 'post_ephemeral', 'ephemeral_reply_target', 'widget_query']
 
-Handler = Callable[[Any, str, Dict[str, Any], Dict[str, Any]], Any]
-HANDLERS: Dict[str, Handler] = {}
+HANDLERS, _handles = handler_table()
 
 EPHEMERAL_REPLY_WINDOW = 15.0     # seconds an ephemeral message can be replied to
 WIDGET_QUERY_WINDOW = 15.0        # seconds a widget query can be answered
@@ -34,14 +33,6 @@ WIDGET_MIN_WIDTH = 200            # width is clamped from this (to the bubble wi
 WIDGET_MAX_WIDTH = 480
 WIDGET_QUERIES_PER_USER = (5, 5.0)        # at most 5 queries per 5 seconds per user
 SHARED_PUBLIC_DATA_INTERVAL = 1.0         # shared widget public data: once per second
-
-
-def _handles(*methods: str) -> Callable[[Handler], Handler]:
-    def deco(fn: Handler) -> Handler:
-        for m in methods:
-            HANDLERS[m] = fn
-        return fn
-    return deco
 
 
 def _size(value: Any) -> int:

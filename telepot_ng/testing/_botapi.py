@@ -3,26 +3,17 @@ from __future__ import annotations
 
 import random
 import time
-from typing import Any, Callable, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 from . import _additions
 from ._objects import plausible
-from ._params import MethodSpec, Upload, bad_request
+from ._params import MethodSpec, Upload, bad_request, handler_table
 from ._updates import UpdateQueue
 from ._world import MEDIA_KINDS, FileRecord, World
 
 __all__ = ['BotApi']
 
-Handler = Callable[['BotApi', str, Dict[str, Any], Dict[str, Upload]], Any]
-_HANDLERS: Dict[str, Handler] = {}
-
-
-def _handles(*methods: str) -> Callable[[Handler], Handler]:
-    def deco(fn: Handler) -> Handler:
-        for m in methods:
-            _HANDLERS[m] = fn
-        return fn
-    return deco
+_HANDLERS, _handles = handler_table()
 
 
 # content copied when a message is forwarded or copied (everything but identity and context)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, List, NamedTuple, Optional, Tuple
 from urllib.parse import parse_qsl, unquote
 
 from .._generated import spec
@@ -33,6 +33,22 @@ class ApiError(Exception):
 
 def bad_request(text: str) -> ApiError:
     return ApiError(400, 'Bad Request: ' + text)
+
+
+Handler = Callable[[Any, str, Dict[str, Any], Dict[str, 'Upload']], Any]
+
+
+def handler_table() -> Tuple[Dict[str, Handler], Callable[..., Callable[[Handler], Handler]]]:
+    """A method name -> handler table and the decorator ``@handles('m1', 'm2')`` filling it."""
+    table: Dict[str, Handler] = {}
+
+    def handles(*methods: str) -> Callable[[Handler], Handler]:
+        def deco(fn: Handler) -> Handler:
+            for m in methods:
+                table[m] = fn
+            return fn
+        return deco
+    return table, handles
 
 
 class Upload(NamedTuple):
