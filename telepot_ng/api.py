@@ -21,6 +21,7 @@ from ._encoding import STREAM_CHUNK, Multipart, bad_response, decode, encode
 from ._http import Backend, Failure, open_backend, proxy_parts, split_root
 from ._masking import mask, register_token, scrub
 from .exception import NetworkError, NetworkTimeout, TooManyRequestsError
+from .ratelimit import RateLimiter, RateLimits, limiter_from
 
 __all__ = ['Transport', 'set_proxy', 'mask', 'deadline', 'DEFAULT_API_URL', 'API_URL_ENV']
 
@@ -34,6 +35,9 @@ API_URL_ENV = 'TELEPOT_NG_API_URL'
 _UPLOAD_MIN_READ_TIMEOUT = 120.0  # Telegram may take long to answer after a big upload
 _ERROR_BODY_LIMIT = 65536
 _PATH_SAFE = "/:@!$&'()*+,;=~"   # characters left as they are in a file path URL
+
+#: What ``Transport(rate_limits=...)`` is when not given: Telegram's published limits.
+DEFAULT_RATE_LIMITS = RateLimits()
 
 
 # --------------------------------------------------------------------------------------------
@@ -130,6 +134,9 @@ class Transport:
     :param max_flood_retries: at most this many such retries for one call.
     :param max_flood_wait: at most this many seconds waited in total for one call; a wait that
         would go past it raises ``TooManyRequestsError`` at once.
+    :param rate_limits: pace the calls that count against Telegram's limits
+        (:mod:`telepot_ng.ratelimit`): a ``RateLimits`` (default: ``RateLimits()``,
+        Telegram's published limits), a ``RateLimiter`` to use, or None for no pacing.
     """
 
     def __init__(self, token: str, *, base_url: Optional[str] = None,
@@ -138,12 +145,13 @@ class Transport:
                  pool_timeout: Optional[float] = None, proxy: Optional[str] = None,
                  proxy_basic_auth: Optional[Tuple[str, str]] = None, session: Any = None,
                  retry_on_flood: bool = True, max_flood_retries: int = 3,
-                 max_flood_wait: float = 60.0) -> None:
+                 max_flood_wait: float = 60.0, rate_limits: Any = DEFAULT_RATE_LIMITS) -> None:
         if not isinstance(token, str) or not token:
             raise ValueError('token must be a non-empty string')
         register_token(token)
         if pool_size < 1:
             raise ValueError('pool_size must be at least 1')
+        self._limiter: Optional[RateLimiter] = limiter_from(rate_limits)
         root = (base_url or os.environ.get(API_URL_ENV) or DEFAULT_API_URL).rstrip('/')
         file_root = (base_file_url or root).rstrip('/')
         self.base_url, self.base_file_url = root, file_root
@@ -169,6 +177,11 @@ class Transport:
     def __repr__(self) -> str:
         backend = self._backend.name if self._backend is not None else 'unopened'
         return '<Transport %s backend=%s>' % (mask(self.base_url), backend)
+
+    @property
+    def limiter(self) -> Optional[RateLimiter]:
+        """The RateLimiter pacing this transport's calls (None: no pacing)."""
+        return self._limiter
 
     # -- backend selection
 
@@ -203,6 +216,8 @@ class Transport:
         Raises a TelegramError subclass for ``ok: false``, BadHTTPResponse for a non-JSON
         answer, NetworkError/NetworkTimeout when no answer arrived.
         """
+        limiter = self._limiter
+        scope = limiter.scope(method, params) if limiter is not None else None
         body, headers = encode(params)
         read_timeout = self.read_timeout
         if method == 'getUpdates':
@@ -211,14 +226,32 @@ class Transport:
             read_timeout = max(read_timeout, _UPLOAD_MIN_READ_TIMEOUT)
         if body.__class__ is Multipart:
             try:
-                return self._send(method, body, headers, read_timeout)
+                return self._paced(method, body, headers, read_timeout, scope)
             finally:
                 body.close()
-        return self._send(method, body, headers, read_timeout)
+        return self._paced(method, body, headers, read_timeout, scope)
+
+    def _paced(self, method: str, body: Any, headers: Mapping[str, str],
+               read_timeout: float, scope: Any) -> Any:
+        if scope is None:
+            return self._send(method, body, headers, read_timeout, None)
+        limiter = self._limiter
+        assert limiter is not None
+        limits = getattr(_limits, 'value', None)      # a deadline(...) block bounds the wait
+        until = None
+        if limits is not None and limits[0] is not None:
+            until = limiter.clock() + (limits[0] - time.monotonic())
+        box = [limiter.acquire(scope, until, method=method)]
+        try:
+            return self._send(method, body, headers, read_timeout, box)
+        finally:
+            if box[0] is not None:
+                limiter.done(box[0])
 
     def _send(self, method: str, body: Any, headers: Mapping[str, str],
-              read_timeout: float) -> Any:
-        """Send until there is an answer: flood waits and one safe network retry included."""
+              read_timeout: float, ticket: Optional[list]) -> Any:
+        """Send until there is an answer: flood waits and one safe network retry included.
+        ``ticket``: a one-item list holding the rate limiter's ticket of a paced call."""
         path = self._prefix + method
         flood_retries = 0
         waited = 0.0
@@ -240,11 +273,21 @@ class Transport:
                     if delay is None or (limits is not None and (
                             not limits[1] or (limits[0] is not None
                                               and time.monotonic() + delay > limits[0]))):
+                        if ticket is not None and isinstance(e.retry_after, (int, float)):
+                            self._limiter.done(ticket[0], e.retry_after)   # type: ignore
+                            ticket[0] = None
                         raise
                     flood_retries += 1
                     waited += delay
                     log.warning('%s: flood control, waiting %.3g s (retry %d of at most %d)',
                                 method, delay, flood_retries, self.max_flood_retries)
+                    if ticket is not None:
+                        # the limiter holds the scope for the delay and gives the retry its
+                        # turn (ahead of the chat's later calls); close() ends the wait
+                        held, ticket[0] = ticket[0], None
+                        ticket[0] = self._limiter.retry(held, delay,   # type: ignore
+                                                        method=method)
+                        continue
                     if self._wait(delay):
                         raise        # close() was called while waiting
                     continue
@@ -346,12 +389,15 @@ class Transport:
         return size
 
     def close(self) -> None:
-        """Close idle connections and cut short any flood-control wait in progress.
+        """Close idle connections and cut short any flood-control wait in progress; calls
+        waiting for their turn under the rate limits raise RateLimiterClosed.
 
         The transport stays usable: a later request opens new connections.
         """
         wake, self._wake = self._wake, threading.Event()
         wake.set()
+        if self._limiter is not None:
+            self._limiter.close()
         with self._lock:
             backend, self._backend = self._backend, None
         if backend is not None:

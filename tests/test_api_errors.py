@@ -43,10 +43,13 @@ class FakeWait:
         return False
 
 
+# The flood-control tests here pin the transport's own 429 waits (Transport._wait), which is
+# what runs without the rate limiter; hence rate_limits=None. With the limiter (the default)
+# the limiter holds the chat instead: tests/test_ratelimit_transport.py.
 @pytest.fixture
 def transport():
     t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(),
-                      max_flood_retries=3, max_flood_wait=60)
+                      max_flood_retries=3, max_flood_wait=60, rate_limits=None)
     t._wait = FakeWait()
     yield t
     t.close()
@@ -95,7 +98,7 @@ def test_ok_answer_returns_result_as_plain_data(transport, rsps):
     (400, 'Bad Request: message text is empty', {}, E.TelegramError),
 ])
 def test_ok_false_raises_the_typed_error(rsps, status, description, parameters, cls):
-    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), retry_on_flood=False)
+    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), retry_on_flood=False, rate_limits=None)
     rsps.add(responses.POST, method_url('sendMessage'),
              **telegram_answer(status, description, **parameters))
     with pytest.raises(E.TelegramError) as info:
@@ -262,7 +265,7 @@ def test_flood_wait_then_success(transport, rsps, caplog):
 
 
 def test_flood_retries_are_bounded_by_count(rsps):
-    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_retries=2)
+    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_retries=2, rate_limits=None)
     t._wait = FakeWait()
     rsps.add(responses.POST, method_url('sendMessage'),
              **telegram_answer(429, 'Too Many Requests: retry after 1', retry_after=1))
@@ -275,7 +278,7 @@ def test_flood_retries_are_bounded_by_count(rsps):
 
 def test_flood_retries_are_bounded_by_total_wait(rsps):
     t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_retries=10,
-                      max_flood_wait=5)
+                      max_flood_wait=5, rate_limits=None)
     t._wait = FakeWait()
     rsps.add(responses.POST, method_url('sendMessage'),
              **telegram_answer(429, 'Too Many Requests: retry after 3', retry_after=3))
@@ -286,7 +289,7 @@ def test_flood_retries_are_bounded_by_total_wait(rsps):
 
 
 def test_flood_wait_longer_than_the_cap_raises_at_once(rsps):
-    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_wait=10)
+    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_wait=10, rate_limits=None)
     t._wait = FakeWait()
     rsps.add(responses.POST, method_url('sendMessage'),
              **telegram_answer(429, 'Too Many Requests: retry after 3600', retry_after=3600))
@@ -296,7 +299,7 @@ def test_flood_wait_longer_than_the_cap_raises_at_once(rsps):
 
 
 def test_flood_retry_off_switch(rsps):
-    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), retry_on_flood=False)
+    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), retry_on_flood=False, rate_limits=None)
     t._wait = FakeWait()
     rsps.add(responses.POST, method_url('sendMessage'),
              **telegram_answer(429, 'Too Many Requests: retry after 1', retry_after=1))
@@ -332,7 +335,7 @@ def test_flood_retry_resends_the_same_multipart_body(transport, rsps):
 
 
 def test_close_cuts_a_flood_wait_short(rsps):
-    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_wait=600)
+    t = api.Transport(TOKEN, base_url=BASE, session=requests.Session(), max_flood_wait=600, rate_limits=None)
     waiting = threading.Event()
     real_wait = t._wait
 

@@ -142,6 +142,9 @@ def make_transport(server):
 
     def make(**kw):
         kw.setdefault('base_url', server.url)
+        # these tests are about the HTTP pool (many calls to one chat at full speed), not
+        # about pacing: the rate limiter is off unless a test turns it on
+        kw.setdefault('rate_limits', None)
         t = api.Transport(TOKEN, **kw)
         made.append(t)
         return t
