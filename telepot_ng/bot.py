@@ -267,6 +267,42 @@ class Bot(BotMethods):
 
     download_file = downloadFile
 
+    # ------------------------------------------------------------------ rate limits
+
+    @property
+    def rate_limiter(self) -> Any:
+        """The :class:`~telepot_ng.ratelimit.RateLimiter` pacing this bot's calls (None when
+        the bot was made with ``rate_limits=None``)."""
+        return self._transport.limiter
+
+    def pacing(self, bulk: Optional[bool] = None, max_wait: Optional[float] = None) -> Any:
+        """A context manager: within it, this thread's counted calls go in the bulk lane
+        (``bulk=True``: after every interactive call) and/or raise
+        :class:`~telepot_ng.ratelimit.RateLimitTimeout` instead of waiting more than
+        ``max_wait`` seconds for their turn. Does nothing when the bot has no limiter."""
+        limiter = self._transport.limiter
+        if limiter is None:
+            import contextlib
+            return contextlib.nullcontext()
+        return limiter.pacing(bulk=bulk, max_wait=max_wait)
+
+    def rate_limit_stats(self, chat_id: Any = None) -> Dict[str, Any]:
+        """The limiter's state: calls waiting per lane and kind of chat, in flight, waits,
+        429s and holds per allowance and for the busiest chats; with ``chat_id``, that
+        chat's. Empty when the bot has no limiter."""
+        limiter = self._transport.limiter
+        return limiter.stats(chat_id) if limiter is not None else {}
+
+    def broadcast(self, chat_ids: Any, method: str = 'sendMessage', **options: Any) -> Any:
+        """Call ``method`` for every chat in ``chat_ids`` as fast as the rate limits allow,
+        in the bulk lane (replies to users go first), and return a
+        :class:`~telepot_ng.broadcast.BroadcastReport` of per-chat outcomes (sent, blocked,
+        not_found ...). ``progress=FileProgress(path)`` makes it resumable; ``workers``,
+        ``window`` and ``on_outcome`` tune it; other keywords are the method's parameters.
+        See :func:`telepot_ng.broadcast.broadcast`."""
+        from .broadcast import broadcast
+        return broadcast(self, chat_ids, method, **options)
+
     # ------------------------------------------------------------------ receiving updates
 
     def handle(self, msg: Dict[str, Any]) -> None:

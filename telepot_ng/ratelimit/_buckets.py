@@ -12,6 +12,8 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 __all__ = ['Claim', 'BucketStore', 'MemoryBuckets']
 
+_FULL = 1.0 - 1e-9      # a token, give or take floating-point rounding
+
 #: ``(key, rate per second, burst)``: one token asked of one bucket.
 Claim = Tuple[Any, float, float]
 
@@ -79,7 +81,7 @@ class MemoryBuckets(BucketStore):
                 continue                  # a new bucket starts full
             held = b[2] - now
             tokens = b[0] if now <= b[1] else min(burst, b[0] + (now - b[1]) * rate)
-            short = (1.0 - tokens) / rate if tokens < 1.0 else 0.0
+            short = (1.0 - tokens) / rate if tokens < _FULL else 0.0
             wait = max(wait, held, short)
         return wait
 
@@ -91,7 +93,7 @@ class MemoryBuckets(BucketStore):
             levels.append(b)
             if b[2] > now:
                 wait = max(wait, b[2] - now)
-            if b[0] < 1.0:
+            if b[0] < _FULL:
                 wait = max(wait, (1.0 - b[0]) / rate)
         if wait > 0.0:
             return wait

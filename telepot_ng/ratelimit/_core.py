@@ -83,59 +83,66 @@ class _Stats:
 
 
 class _Adaptive:
-    """A scope's rate after 429s: cut by ``backoff``, climbing back linearly afterwards."""
+    """A scope's pace after 429s: a factor on its rates, cut by ``backoff`` on each 429 and
+    climbing back linearly (to 1 over ``recovery`` seconds) once the hold is over."""
 
-    __slots__ = ('nominal', 'burst', 'cut', 'since')
+    __slots__ = ('cut', 'since')
 
-    def __init__(self, nominal: float, burst: float) -> None:
-        self.nominal, self.burst = nominal, burst
-        self.cut: Optional[float] = None        # the reduced rate, None when nominal
+    def __init__(self) -> None:
+        self.cut: Optional[float] = None        # the reduced factor, None when at full pace
         self.since = 0.0                        # when the climb back starts
 
-    def rate(self, now: float, recovery: float) -> float:
+    def factor(self, now: float, recovery: float) -> float:
         cut = self.cut
         if cut is None:
-            return self.nominal
+            return 1.0
         if now <= self.since:
             return cut
-        rate = self.nominal if recovery <= 0 else \
-            cut + (now - self.since) * self.nominal / recovery
-        if rate >= self.nominal:
+        f = 1.0 if recovery <= 0 else cut + (now - self.since) / recovery
+        if f >= 1.0:
             self.cut = None
-            return self.nominal
-        return rate
+            return 1.0
+        return f
 
     def flooded(self, now: float, until: float, limits: RateLimits) -> None:
-        current = self.rate(now, limits.recovery)
-        self.cut = max(self.nominal * limits.min_rate, current * limits.backoff)
+        current = self.factor(now, limits.recovery)
+        self.cut = max(limits.min_rate, current * limits.backoff)
         self.since = max(self.since, until)
 
 
 class _Chat:
-    __slots__ = ('key', 'kind', 'queue', 'busy', 'interactive', 'version', 'adaptive', 'stats')
+    __slots__ = ('key', 'kind', 'buckets', 'queue', 'busy', 'interactive', 'version',
+                 'adaptive', 'stats')
 
-    def __init__(self, key: Tuple[str, Any], adaptive: Optional[_Adaptive]) -> None:
+    def __init__(self, key: Tuple[str, Any], limits: RateLimits) -> None:
         self.key = key
         self.kind = key[0]
         self.queue: Deque[Ticket] = collections.deque()
         self.busy: Optional[Ticket] = None
         self.interactive = 0
         self.version = 0
-        self.adaptive = adaptive              # None: no per-chat bucket (_NO_CHAT)
+        self.adaptive = _Adaptive()
         self.stats = _Stats()
+        # (bucket key, nominal rate, burst): every chat has its own; a group one more
+        if key == _NO_CHAT:
+            self.buckets: Tuple[Tuple[Any, float, float], ...] = ()
+        else:
+            chat = (('chat', key[1]),) + limits.rate_burst('chat')
+            self.buckets = (chat, (('group', key[1]),) + limits.rate_burst('group')) \
+                if key[0] == 'group' else (chat,)
 
     def idle(self) -> bool:
-        return not self.queue and self.busy is None and (
-            self.adaptive is None or self.adaptive.cut is None)
+        return not self.queue and self.busy is None and self.adaptive.cut is None
 
 
 class _Pool:
-    __slots__ = ('name', 'key', 'adaptive', 'ready', 'due', 'floods', 'stats')
+    __slots__ = ('name', 'key', 'rate', 'burst', 'adaptive', 'ready', 'due', 'floods', 'stats')
 
     def __init__(self, name: str, limits: RateLimits) -> None:
         self.name = name
         self.key = (name,)
-        self.adaptive = _Adaptive(*limits.rate_burst(name))
+        self.rate, self.burst = limits.rate_burst(name)
+        self.adaptive = _Adaptive()
         self.ready: Tuple[list, list] = ([], [])      # per lane: (head seq, version, chat)
         self.due = 0.0                                # no token before this
         self.floods: Deque[Tuple[float, Any]] = collections.deque()
@@ -262,28 +269,26 @@ class LimiterCore:
         key = key or _NO_CHAT
         chat = self.chats.get(key)
         if chat is None:
-            adaptive = None if key is _NO_CHAT or key == _NO_CHAT else \
-                _Adaptive(*self.limits.rate_burst(key[0]))
-            chat = self.chats[key] = _Chat(key, adaptive)
+            chat = self.chats[key] = _Chat(key, self.limits)
         return chat
 
-    def _claim(self, chat: _Chat, now: float) -> Optional[Tuple[Any, float, float]]:
-        a = chat.adaptive
-        if a is None:
-            return None
-        return (chat.key, a.rate(now, self.limits.recovery), a.burst)
+    def _claims(self, chat: _Chat, now: float) -> Tuple[Tuple[Any, float, float], ...]:
+        f = chat.adaptive.factor(now, self.limits.recovery)
+        if f == 1.0:
+            return chat.buckets
+        return tuple((key, rate * f, burst) for key, rate, burst in chat.buckets)
 
     def _pool_claim(self, pool: _Pool, now: float) -> Tuple[Any, float, float]:
-        a = pool.adaptive
-        return (pool.key, a.rate(now, self.limits.recovery), a.burst)
+        return (pool.key, pool.rate * pool.adaptive.factor(now, self.limits.recovery),
+                pool.burst)
 
     def _place(self, chat: _Chat, now: float) -> None:
         """Put ``chat`` where it belongs: ready heap, timer heap, or nowhere (idle/busy)."""
         chat.version += 1
         if not chat.queue or chat.busy is not None:
             return
-        claim = self._claim(chat, now)
-        wait = self.store.peek((claim,), now) if claim is not None else 0.0
+        claims = self._claims(chat, now)
+        wait = self.store.peek(claims, now) if claims else 0.0
         if wait > 0:
             self._tiebreak += 1
             heapq.heappush(self.timers, (now + wait, self._tiebreak, chat.version, chat))
@@ -305,9 +310,7 @@ class LimiterCore:
                     heapq.heappop(heap)
                     continue
                 pool_claim = self._pool_claim(pool, now)
-                claim = self._claim(chat, now)
-                claims = (claim, pool_claim) if claim is not None else (pool_claim,)
-                wait = store.take(claims, now)
+                wait = store.take(self._claims(chat, now) + (pool_claim,), now)
                 if wait > 0:
                     pool_wait = store.peek((pool_claim,), now)
                     if pool_wait > 0:
@@ -343,26 +346,26 @@ class LimiterCore:
         limits = self.limits
         until = now + retry_after
         pool = self.pools[ticket.scope.pool]
-        whole = chat is None or chat.adaptive is None
+        whole = chat is None or not chat.buckets
         if not whole:
-            assert chat is not None and chat.adaptive is not None
+            assert chat is not None
             chat.stats.floods += 1
-            self.store.hold(chat.key, until)
+            self.store.hold(chat.buckets[0][0], until)
             chat.adaptive.flooded(now, until, limits)
             floods = pool.floods
             floods.append((now, chat.key))
             while floods and floods[0][0] < now - limits.global_flood_window:
                 floods.popleft()
             whole = len({key for _, key in floods}) >= limits.global_flood_chats
-            log.debug('429 in %s: held %.3g s, rate now %.3g/s', chat.key, retry_after,
-                      chat.adaptive.rate(now, limits.recovery))
+            log.debug('429 in %s: held %.3g s, pace now %.0f%%', chat.key, retry_after,
+                      100 * chat.adaptive.factor(now, limits.recovery))
         if whole:
             pool.stats.floods += 1
             self.store.hold(pool.key, until)
             pool.adaptive.flooded(now, until, limits)
             pool.due = max(pool.due, until)
-            log.debug('429 for the %s allowance: everything held %.3g s, rate now %.3g/s',
-                      pool.name, retry_after, pool.adaptive.rate(now, limits.recovery))
+            log.debug('429 for the %s allowance: everything held %.3g s, pace now %.0f%%',
+                      pool.name, retry_after, 100 * pool.adaptive.factor(now, limits.recovery))
 
     # -- housekeeping and introspection
 
@@ -404,7 +407,7 @@ class LimiterCore:
         out['kinds'] = kinds
         out['pools'] = {
             p.name: dict(p.stats.as_dict(),
-                         rate=p.adaptive.rate(now, limits.recovery),
+                         rate=p.rate * p.adaptive.factor(now, limits.recovery),
                          held_for=max(0.0, self.store.held_until(p.key) - now))
             for p in self.pools.values()}
         busiest.sort(key=lambda c: (-len(c.queue), c.queue[0].seq))
@@ -416,11 +419,12 @@ class LimiterCore:
         if chat is None:
             return {'chat': key, 'waiting': 0, 'in_flight': False}
         head = chat.queue[0] if chat.queue else None
-        rate = chat.adaptive.rate(now, self.limits.recovery) if chat.adaptive else None
+        held = max([self.store.held_until(b[0]) for b in chat.buckets] or [0.0])
         return dict(chat.stats.as_dict(), chat=key, waiting=len(chat.queue),
                     in_flight=chat.busy is not None,
                     oldest_wait=now - head.submitted if head is not None else 0.0,
-                    rate=rate, held_for=max(0.0, self.store.held_until(key) - now))
+                    pace=chat.adaptive.factor(now, self.limits.recovery),
+                    held_for=max(0.0, held - now))
 
 
 def tickets_notify(tickets: Iterable[Ticket]) -> None:

@@ -111,7 +111,18 @@ class RateLimiter:
         try:
             yield
         finally:
-            ctx.ticket = saved
+            unused, ctx.ticket = ctx.ticket, saved
+            if unused is ticket:
+                self._give_back(ticket)     # no call used it: its turn goes to the next
+
+    def _give_back(self, ticket: Ticket) -> None:
+        with self._lock:
+            now = self._clock()
+            if ticket.state == GRANTED:
+                self._core.done(ticket, now)
+            else:
+                self._core.cancel(ticket, now, 'unused')
+            self._poll_locked()
 
     # -- the transport's calls
 
@@ -136,8 +147,12 @@ class RateLimiter:
         ``pacing(max_wait=...)`` applies."""
         ctx = self._context
         reserved = ctx.ticket
-        if reserved is not None and reserved.scope == scope:
+        if reserved is not None:
             ctx.ticket = None
+            if reserved.scope != scope:
+                self._give_back(reserved)
+                reserved = None
+        if reserved is not None:
             ticket = reserved
         else:
             ticket = Ticket(scope, BULK if ctx.bulk else INTERACTIVE)

@@ -13,13 +13,16 @@ class RateLimits:
     """How fast the bot may send, per scope. Rates are messages per second; a burst is how
     many may go at once after a quiet spell (the token bucket's size).
 
-    Defaults follow Telegram's FAQ: about one message a second per private chat (short
-    bursts allowed), 20 a minute per group, supergroup or channel, about 30 a second in
-    total, and up to 1,000 a second for calls with ``allow_paid_broadcast=True``.
+    Defaults follow Telegram's FAQ: about one message a second per chat (short bursts
+    allowed), at most 20 a minute in a group, supergroup or channel, about 30 a second in
+    total, and up to 1,000 a second for calls with ``allow_paid_broadcast=True``. The overall
+    burst is kept small on purpose: the server sees the calls after a network delay that
+    varies, and the slack between our burst and Telegram's absorbs it.
 
-    :param private_rate: per private chat (positive ``chat_id``).
-    :param private_burst: per private chat.
-    :param group_rate: per group, supergroup or channel (negative ``chat_id`` or ``@name``).
+    :param chat_rate: per chat, any chat.
+    :param chat_burst: per chat, any chat.
+    :param group_rate: per group, supergroup or channel (negative ``chat_id`` or ``@name``),
+        on top of the per-chat limit.
     :param group_burst: per group, supergroup or channel.
     :param global_rate: all counted calls together (paid broadcasts excepted).
     :param global_burst: all counted calls together.
@@ -34,12 +37,12 @@ class RateLimits:
     :param global_flood_window: see ``global_flood_chats``.
     """
 
-    private_rate: float = 1.0
-    private_burst: float = 3
+    chat_rate: float = 1.0
+    chat_burst: float = 3
     group_rate: float = 20 / 60
-    group_burst: float = 3
+    group_burst: float = 20
     global_rate: float = 30.0
-    global_burst: float = 3
+    global_burst: float = 5
     paid_rate: float = 1000.0
     paid_burst: float = 30
     backoff: float = 0.5
@@ -84,7 +87,7 @@ class RateLimits:
                                 and f.name != 'min_rate'})
 
     def rate_burst(self, kind: str) -> 'tuple[float, float]':
-        """``(rate, burst)`` of a scope kind: private, group, global or paid."""
+        """``(rate, burst)`` of a bucket kind: chat, group, global or paid."""
         return getattr(self, kind + '_rate'), getattr(self, kind + '_burst')
 
 

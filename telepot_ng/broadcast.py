@@ -1,0 +1,309 @@
+"""Broadcast: one Bot API call to many chats, as fast as the rate limits allow, resumable.
+
+``bot.broadcast(chat_ids, 'sendMessage', text='...')`` queues every chat in the rate
+limiter's bulk lane (so replies to users who are talking to the bot now go first), sends with
+a few worker threads as tokens come, and returns a :class:`BroadcastReport` with each chat's
+outcome: ``sent``, ``blocked`` (403: the user blocked the bot), ``forbidden`` (other 403s:
+kicked, deactivated), ``not_found`` (400 chat not found), ``failed`` (another error),
+``unknown`` (the request may have reached Telegram but no answer came: never re-sent), or
+``not_sent`` (nothing reached Telegram: the bot stopped, the flood retries ran out; a resumed
+broadcast sends these).
+
+Progress is pluggable (:class:`BroadcastProgress`): in memory by default, or a JSON-lines file
+(:class:`FileProgress`) that a broadcast interrupted by a crash resumes from. Before each call
+its intent is recorded; a call whose intent is on record but whose outcome is not (the process
+died while it was in flight) is reported ``unknown`` on resume and not sent again, so nothing
+is ever delivered twice.
+"""
+from __future__ import annotations
+
+import json
+import os
+import queue
+import threading
+import time
+from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
+                    Union)
+
+from . import _masking
+from .exception import (BotWasBlockedError, NetworkError, TelegramError, TelepotException,
+                        TooManyRequestsError)
+from .ratelimit import RateLimiterClosed, RateLimitError
+
+__all__ = ['broadcast', 'BroadcastReport', 'BroadcastProgress', 'MemoryProgress',
+           'FileProgress', 'OUTCOMES']
+
+log = _masking.logger(__name__)
+
+#: The outcomes a chat can have; all but ``not_sent`` are final (a resume skips them).
+OUTCOMES = ('sent', 'blocked', 'forbidden', 'not_found', 'failed', 'unknown', 'not_sent')
+_FINAL = frozenset(OUTCOMES) - {'not_sent'}
+_SENDING = 'sending'
+
+
+class BroadcastProgress:
+    """Where a broadcast records what it did, item by item (an item is a position in
+    ``chat_ids``). Implement ``load`` and ``record``; both may be called from any thread."""
+
+    def load(self) -> Dict[int, Tuple[Any, str]]:
+        """``{index: (chat_id, state)}`` for the items recorded so far; a state is an
+        outcome or ``'sending'`` (the call was about to be made)."""
+        raise NotImplementedError
+
+    def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
+        """Remember an item's new state (durably, for a resumable progress)."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release files; called when the broadcast ends."""
+
+
+class MemoryProgress(BroadcastProgress):
+    """Progress in a dict: a broadcast stopped by ``bot.stop()`` can be resumed in the same
+    process by passing the same object again (not across a crash)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.items: Dict[int, Tuple[Any, str]] = {}
+
+    def load(self) -> Dict[int, Tuple[Any, str]]:
+        with self._lock:
+            return dict(self.items)
+
+    def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
+        with self._lock:
+            self.items[index] = (chat_id, state)
+
+
+class FileProgress(BroadcastProgress):
+    """Progress as JSON lines appended to ``path`` (one line per state change, flushed to the
+    operating system at once, so it survives the process being killed; ``fsync=True`` also
+    survives a power cut, at a disk sync per line). Resume a broadcast by running it again
+    with the same path and the same ``chat_ids``."""
+
+    def __init__(self, path: Union[str, 'os.PathLike[str]'], fsync: bool = False) -> None:
+        self.path = os.fspath(path)
+        self.fsync = fsync
+        self._lock = threading.Lock()
+        self._file: Any = None
+
+    def load(self) -> Dict[int, Tuple[Any, str]]:
+        out: Dict[int, Tuple[Any, str]] = {}
+        try:
+            with open(self.path, encoding='utf-8') as f:
+                for line in f:
+                    try:
+                        rec = json.loads(line)
+                        out[int(rec['i'])] = (rec['chat'], str(rec['s']))
+                    except (ValueError, KeyError, TypeError):
+                        continue           # a line torn by a crash: ignore it
+        except FileNotFoundError:
+            pass
+        return out
+
+    def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
+        rec = {'i': index, 'chat': chat_id, 's': state}
+        if detail:
+            rec['d'] = detail
+        line = json.dumps(rec, ensure_ascii=False) + '\n'
+        with self._lock:
+            if self._file is None:
+                self._file = open(self.path, 'a', encoding='utf-8')
+            self._file.write(line)
+            self._file.flush()
+            if self.fsync:
+                os.fsync(self._file.fileno())
+
+    def close(self) -> None:
+        with self._lock:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+
+
+class BroadcastReport:
+    """What a broadcast did: ``outcomes`` maps each item's index to ``(chat_id, outcome,
+    detail)``; ``counts`` totals them; ``elapsed`` is seconds; ``skipped`` counts items a
+    resumed run found already done."""
+
+    def __init__(self) -> None:
+        self.outcomes: Dict[int, Tuple[Any, str, Optional[str]]] = {}
+        self.skipped = 0
+        self.elapsed = 0.0
+        self.results: Dict[int, Any] = {}
+
+    @property
+    def counts(self) -> Dict[str, int]:
+        out = {k: 0 for k in OUTCOMES}
+        for _, outcome, _ in self.outcomes.values():
+            out[outcome] += 1
+        return out
+
+    def chats(self, outcome: str) -> List[Any]:
+        """The chat ids whose outcome is ``outcome``, in the order given."""
+        return [c for _, (c, o, _) in sorted(self.outcomes.items()) if o == outcome]
+
+    @property
+    def complete(self) -> bool:
+        """True when no item is left ``not_sent``."""
+        return all(o != 'not_sent' for _, o, _ in self.outcomes.values())
+
+    def __repr__(self) -> str:
+        counts = ', '.join('%s=%d' % kv for kv in self.counts.items() if kv[1])
+        return '<BroadcastReport %s skipped=%d %.3g s>' % (counts or 'nothing', self.skipped,
+                                                           self.elapsed)
+
+
+def _classify(error: BaseException) -> Tuple[str, str]:
+    if isinstance(error, BotWasBlockedError):
+        return 'blocked', str(error)
+    if isinstance(error, TooManyRequestsError) or isinstance(error, RateLimitError):
+        return 'not_sent', str(error)
+    if isinstance(error, TelegramError):
+        text = str(error)
+        if error.error_code == 403:
+            return 'forbidden', text
+        if 'chat not found' in text.lower() or 'user not found' in text.lower():
+            return 'not_found', text
+        return 'failed', text
+    if isinstance(error, NetworkError):
+        return ('unknown' if error.maybe_sent else 'not_sent'), str(error)
+    return 'failed', '%s: %s' % (type(error).__name__, error)
+
+
+def _items(chat_ids: Iterable[Any]) -> Iterator[Tuple[int, Any, Mapping[str, Any]]]:
+    for i, item in enumerate(chat_ids):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[1], Mapping):
+            yield i, item[0], item[1]
+        else:
+            yield i, item, {}
+
+
+def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
+              progress: Optional[BroadcastProgress] = None, workers: int = 16,
+              window: int = 1000,
+              on_outcome: Optional[Callable[[int, Any, str, Any], Any]] = None,
+              **params: Any) -> BroadcastReport:
+    """Call ``method`` with ``params`` for every chat in ``chat_ids`` and report each outcome.
+
+    An item of ``chat_ids`` is a chat id, or ``(chat_id, {param: value})`` for parameters of
+    that chat only. Calls go in the rate limiter's bulk lane, at most ``window`` queued at
+    once, sent by ``workers`` threads (enough to keep the allowance busy through network
+    round trips). ``on_outcome(index, chat_id, outcome, result_or_error)`` is called as each
+    finishes. Without a rate limiter (``rate_limits=None``) the workers send as fast as they
+    can. See the module documentation for outcomes and ``progress``.
+    """
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ValueError('workers must be a whole number >= 1, got %r' % (workers,))
+    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+        raise ValueError('window must be a whole number >= 1, got %r' % (window,))
+    if not isinstance(method, str) or not method:
+        raise ValueError('method must be a Bot API method name, got %r' % (method,))
+    call = getattr(bot, method, None)
+    if not callable(call):
+        call = lambda **p: bot.call(method, **p)       # noqa: E731 - a method newer than us
+    own_progress = progress is None
+    progress = progress if progress is not None else MemoryProgress()
+    if not isinstance(progress, BroadcastProgress):
+        raise ValueError('progress must be a BroadcastProgress, got %s'
+                         % type(progress).__name__)
+    limiter = bot._transport.limiter if hasattr(bot, '_transport') else None
+    report = BroadcastReport()
+    started = time.monotonic()
+    done_before = progress.load()
+    lock = threading.Lock()
+    jobs: 'queue.Queue[Any]' = queue.Queue()
+    room = threading.Semaphore(window)
+
+    def finish(index: int, chat_id: Any, outcome: str, detail: Optional[str],
+               value: Any) -> None:
+        progress.record(index, chat_id, outcome, detail)   # type: ignore[union-attr]
+        with lock:
+            report.outcomes[index] = (chat_id, outcome, detail)
+            if outcome == 'sent':
+                report.results[index] = value
+        if on_outcome is not None:
+            try:
+                on_outcome(index, chat_id, outcome, value)
+            except Exception:
+                log.exception('broadcast: on_outcome raised; going on')
+
+    stopped = threading.Event()
+
+    def send(job: Tuple[int, Any, Dict[str, Any], Any]) -> None:
+        index, chat_id, p, ticket = job
+        try:
+            if ticket is not None and ticket.state == 'cancelled':
+                stopped.set()
+                finish(index, chat_id, 'not_sent', 'the bot stopped before its turn', None)
+                return
+            progress.record(index, chat_id, _SENDING, None)   # type: ignore[union-attr]
+            try:
+                if ticket is not None:
+                    with limiter.reserved(ticket):             # type: ignore[union-attr]
+                        result = call(**p)
+                else:
+                    result = call(**p)
+            except TelepotException as e:
+                outcome, detail = _classify(e)
+                if isinstance(e, RateLimiterClosed):
+                    stopped.set()
+                finish(index, chat_id, outcome, detail, e)
+            except Exception as e:      # a bug or a bad parameter: reported per chat
+                finish(index, chat_id, 'failed', '%s: %s' % (type(e).__name__, e), e)
+            else:
+                finish(index, chat_id, 'sent', None, result)
+        finally:
+            room.release()
+
+    def work() -> None:
+        while True:
+            job = jobs.get()
+            if job is None:
+                return
+            send(job)
+
+    threads = [threading.Thread(target=work, name='telepot_ng-broadcast-%d' % (n + 1),
+                                daemon=True) for n in range(workers)]
+    for th in threads:
+        th.start()
+    try:
+        for index, chat_id, extra in _items(chat_ids):
+            if stopped.is_set():
+                # the bot is stopping: what is left is reported, not recorded (a resumed
+                # run sends it)
+                with lock:
+                    report.outcomes[index] = (chat_id, 'not_sent', 'the bot stopped')
+                continue
+            before = done_before.get(index)
+            if before is not None and before[1] in _FINAL:
+                report.skipped += 1
+                continue
+            if before is not None and before[1] == _SENDING:
+                # in flight when the last run died: it may have been delivered
+                finish(index, chat_id, 'unknown', 'in flight when an earlier run stopped', None)
+                continue
+            p = dict(params)
+            p.update(extra)
+            p['chat_id'] = chat_id
+            room.acquire()
+            scope = limiter.scope(method, p) if limiter is not None else None
+            if scope is not None:
+                # granted (or cancelled) tickets go to the workers, in the limiter's order
+                limiter.submit(scope, bulk=True,                 # type: ignore[union-attr]
+                               notify=lambda t: jobs.put(t.data + (t,)),
+                               data=(index, chat_id, p))
+            else:
+                jobs.put((index, chat_id, p, None))
+    finally:
+        for _ in range(window):
+            room.acquire()                  # every queued call has finished
+        for _ in threads:
+            jobs.put(None)
+        for th in threads:
+            th.join()
+        if own_progress:
+            progress.close()
+    report.elapsed = time.monotonic() - started
+    log.info('broadcast of %s: %r', method, report)
+    return report
