@@ -23,7 +23,8 @@ from ._masking import mask, register_token, scrub
 from .exception import NetworkError, NetworkTimeout, TooManyRequestsError
 from .ratelimit import RateLimiter, RateLimits, limiter_from
 
-__all__ = ['Transport', 'set_proxy', 'mask', 'deadline', 'DEFAULT_API_URL', 'API_URL_ENV']
+__all__ = ['Transport', 'set_proxy', 'mask', 'deadline', 'DEFAULT_API_URL', 'API_URL_ENV',
+           'DEFAULT_RATE_LIMITS']
 
 log = _masking.logger(__name__)
 

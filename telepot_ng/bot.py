@@ -273,14 +273,14 @@ class Bot(BotMethods):
     def rate_limiter(self) -> Any:
         """The :class:`~telepot_ng.ratelimit.RateLimiter` pacing this bot's calls (None when
         the bot was made with ``rate_limits=None``)."""
-        return self._transport.limiter
+        return getattr(self._transport, 'limiter', None)
 
     def pacing(self, bulk: Optional[bool] = None, max_wait: Optional[float] = None) -> Any:
         """A context manager: within it, this thread's counted calls go in the bulk lane
         (``bulk=True``: after every interactive call) and/or raise
         :class:`~telepot_ng.ratelimit.RateLimitTimeout` instead of waiting more than
         ``max_wait`` seconds for their turn. Does nothing when the bot has no limiter."""
-        limiter = self._transport.limiter
+        limiter = getattr(self._transport, 'limiter', None)
         if limiter is None:
             import contextlib
             return contextlib.nullcontext()
@@ -290,7 +290,7 @@ class Bot(BotMethods):
         """The limiter's state: calls waiting per lane and kind of chat, in flight, waits,
         429s and holds per allowance and for the busiest chats; with ``chat_id``, that
         chat's. Empty when the bot has no limiter."""
-        limiter = self._transport.limiter
+        limiter = getattr(self._transport, 'limiter', None)
         return limiter.stats(chat_id) if limiter is not None else {}
 
     def broadcast(self, chat_ids: Any, method: str = 'sendMessage', **options: Any) -> Any:
@@ -414,6 +414,10 @@ class Bot(BotMethods):
         from . import inflight
         inflight.finish_kept()      # called from a handler: it is done with its message
         deadline = None if timeout is None else time.monotonic() + timeout
+        limiter = getattr(self._transport, 'limiter', None)
+        if limiter is not None and deadline is not None:
+            # a handler waiting for its turn under the rate limits gives up by the deadline
+            limiter.closing(limiter.clock() + timeout)
         finishers = []
         for obj in items:
             remaining = None if deadline is None else max(0.0, deadline - time.monotonic())

@@ -90,7 +90,7 @@ class FileProgress(BroadcastProgress):
     def load(self) -> Dict[int, Tuple[Any, str]]:
         out: Dict[int, Tuple[Any, str]] = {}
         try:
-            with open(self.path, encoding='utf-8') as f:
+            with open(self.path, 'rb') as f:
                 for line in f:
                     try:
                         rec = json.loads(line)
@@ -105,10 +105,15 @@ class FileProgress(BroadcastProgress):
         rec = {'i': index, 'chat': chat_id, 's': state}
         if detail:
             rec['d'] = detail
-        line = json.dumps(rec, ensure_ascii=False) + '\n'
+        line = (json.dumps(rec) + '\n').encode()
         with self._lock:
             if self._file is None:
-                self._file = open(self.path, 'a', encoding='utf-8')
+                self._file = open(self.path, 'ab+')
+                end = self._file.seek(0, os.SEEK_END)
+                if end > 0:
+                    self._file.seek(end - 1)
+                    if self._file.read(1) != b'\n':
+                        line = b'\n' + line        # end a line torn by a crash first
             self._file.write(line)
             self._file.flush()
             if self.fsync:
@@ -207,7 +212,7 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
     if not isinstance(progress, BroadcastProgress):
         raise ValueError('progress must be a BroadcastProgress, got %s'
                          % type(progress).__name__)
-    limiter = bot._transport.limiter if hasattr(bot, '_transport') else None
+    limiter = getattr(getattr(bot, '_transport', None), 'limiter', None)
     report = BroadcastReport()
     started = time.monotonic()
     done_before = progress.load()

@@ -36,6 +36,14 @@ class BucketStore:
         """What ``take`` would answer, without taking anything."""
         raise NotImplementedError
 
+    def rewind(self, claims: Sequence[Claim], seconds: float, now: float) -> None:
+        """Take back ``seconds`` of refill from these buckets: a call's time on the way.
+
+        Used for chats, which have one call in flight at a time: their buckets then refill
+        only between an answer and the next call, so however the network delays each request,
+        Telegram never sees two of a chat's calls closer together than the rate allows."""
+        raise NotImplementedError
+
     def hold(self, key: Any, until: float) -> None:
         """Give nothing from ``key`` before ``until``; a hold only ever gets longer."""
         raise NotImplementedError
@@ -100,6 +108,13 @@ class MemoryBuckets(BucketStore):
         for b in levels:
             b[0] -= 1.0
         return 0.0
+
+    def rewind(self, claims: Sequence[Claim], seconds: float, now: float) -> None:
+        if seconds <= 0:
+            return
+        for key, rate, burst in claims:
+            b = self._level(key, rate, burst, now)
+            b[0] -= seconds * rate
 
     def hold(self, key: Any, until: float) -> None:
         b = self._b.get(key)

@@ -219,6 +219,9 @@ class LimiterCore:
         chat = self.chats.get(ticket.scope.chat or _NO_CHAT)
         if ticket.state == GRANTED:
             self.in_flight -= 1
+            if chat is not None and chat.buckets:
+                # the chat's buckets refill only while none of its calls is on the way
+                self.store.rewind(self._claims(chat, now), now - ticket.granted_at, now)
         ticket.state = DONE
         if retry_after is not None:
             self._flooded(ticket, chat, max(0.0, float(retry_after)), now)

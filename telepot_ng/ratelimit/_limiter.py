@@ -69,6 +69,8 @@ class RateLimiter:
         self._thread: Optional[threading.Thread] = None
         self._due: Optional[float] = None       # when the dispatcher will poll next
         self._generation = 0                    # close() ends the dispatcher of its generation
+        self._closing_at: Optional[float] = None    # set by closing(): waits end by then
+        self._sleepers: set = set()                  # events of the threads waiting in _await
         self._context = _Context()
         self._next_debug = 0.0
 
@@ -191,14 +193,24 @@ class RateLimiter:
                 return ticket
             if ticket.state != CANCELLED:
                 ticket.notify = lambda t: event.set()
-        while ticket.state not in (GRANTED, CANCELLED):
-            timeout = None if deadline is None else deadline - self._clock()
-            if timeout is not None and timeout <= 0:
-                with self._lock:
-                    if self._core.cancel(ticket, self._clock(), 'timeout'):
-                        self._poll_locked()
-                break
-            event.wait(timeout)
+                self._sleepers.add(event)
+        try:
+            while ticket.state not in (GRANTED, CANCELLED):
+                closing = self._closing_at
+                until, reason = deadline, 'timeout'
+                if closing is not None and (until is None or closing <= until):
+                    until, reason = closing, 'closed'
+                timeout = None if until is None else until - self._clock()
+                if timeout is not None and timeout <= 0:
+                    with self._lock:
+                        if self._core.cancel(ticket, self._clock(), reason):
+                            self._poll_locked()
+                    break
+                event.wait(timeout)
+                event.clear()
+        finally:
+            with self._lock:
+                self._sleepers.discard(event)
         if ticket.state == GRANTED:
             return ticket
         what = method or 'call'
@@ -263,10 +275,20 @@ class RateLimiter:
                 return self._core.chat_snapshot(chat_key(chat_id), now)
             return self._core.snapshot(now)
 
+    def closing(self, deadline: Optional[float]) -> None:
+        """The bot is stopping: calls still waiting at ``deadline`` (on the limiter's clock)
+        raise RateLimiterClosed then, and so do new calls that would wait past it, until
+        ``close`` (which fails the rest at once and lifts the deadline)."""
+        with self._lock:
+            self._closing_at = deadline
+            for event in self._sleepers:
+                event.set()
+
     def close(self, timeout: Optional[float] = 5.0) -> None:
         """Fail every waiting call with RateLimiterClosed and stop the dispatcher thread
         (bounded by ``timeout``). Calls in flight are not affected; new calls may follow."""
         with self._lock:
+            self._closing_at = None
             cancelled = self._core.cancel_all(self._clock(), 'closed')
             tickets_notify(cancelled)
             thread, self._thread, self._due = self._thread, None, None
