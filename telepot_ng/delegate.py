@@ -240,7 +240,7 @@ class _OpenDelegate:
         """``open(msg, seed)``; unless it returns true, the first message goes to
         ``on_message`` too."""
         bot, msg, seed = self.seed_tuple
-        self.seed_tuple = seed          # the first message is not kept alive
+        self.seed_tuple = (None, None, seed)   # the first message (and bot) not kept alive
         if not self.obj.open(msg, seed):
             self.message(msg)
 
@@ -267,7 +267,7 @@ class _OpenDelegate:
     def closing(self, e: BaseException) -> None:
         """The handler ends because of ``e``: log (DEBUG for a normal end, with the traceback
         otherwise) and call ``on_close(e)``."""
-        seed = self.seed_tuple[2] if isinstance(self.seed_tuple, tuple) else self.seed_tuple
+        seed = self.seed_tuple[2]       # a seed may itself be a tuple (an origin)
         if isinstance(e, (WaitTooLong, StopListening)):
             log.debug('%s %r closing: %s %s', self.__name__, seed, type(e).__name__, e)
         else:

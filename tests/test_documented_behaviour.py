@@ -196,3 +196,29 @@ def test_both_generations_call_forms_still_build_the_same_handlers():
     assert len(u63.listener.list_captures()) == 1              # just {'from': {'id': 1}}
     assert len(u12.listener.list_captures()[0]) == 2           # ... and the flavor test
     assert poll_answer_like['from']['id'] == u63.user_id
+
+
+@pytest.mark.parametrize('workers', [16, 0], ids=['pool', 'thread-per-handler'])
+def test_a_handler_with_a_tuple_seed_closes_cleanly_on_stop(workers):
+    """A CallbackQueryOriginHandler's seed is an origin tuple (telepot 12's quiz.py): the
+    bot's stop must reach its on_close, promptly."""
+    from telepot_ng.delegate import pave_event_space, per_callback_query_origin
+    from telepot_ng.helper import CallbackQueryOriginHandler
+
+    from .test_telepot12 import callback_query
+    got = Collector()
+
+    class Quiz(CallbackQueryOriginHandler):
+        def on_callback_query(self, msg):
+            got.add('query', self.origin)
+
+        def on_close(self, ex):
+            got.add('closed', type(ex).__name__)
+
+    bot = make_bot([pave_event_space()(per_callback_query_origin(), create_open, Quiz,
+                                       timeout=30)], workers=workers)
+    bot.handle(callback_query(2, 50, 'x'))
+    assert got.wait_count(1) == [('query', (2, 50))]
+    bot.stop(WAIT)
+    assert got.wait_count(2)[1] == ('closed', 'StopListening')
+    assert bot.live_delegates == 0
