@@ -1,4 +1,4 @@
-"""Render a message's text and entities as HTML, MarkdownV2 or legacy Markdown.
+"""Render a message's text and entities as HTML, MarkdownV2 or legacy Markdown, and back.
 
 ``apply_entities_as_html(msg['text'], msg.get('entities'))`` gives a string that, sent with
 ``parse_mode='HTML'``, shows the same formatting.  Offsets and lengths are UTF-16 code units
@@ -7,14 +7,19 @@ be dicts or :class:`telepot_ng.namedtuple.MessageEntity` instances.
 
 Entity types Telegram detects by itself (mention, hashtag, cashtag, bot_command, url, email,
 phone_number) and types unknown to this version are rendered as plain (escaped) text.
+
+``parse_entities(markup, parse_mode)`` goes the other way, as Telegram does when a message is
+sent with ``parse_mode``: plain text and entities, or EntityParseError with Telegram's words.
 """
 from __future__ import annotations
 
 import heapq
 from typing import Any, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from ._markup import EntityParseError, parse_entities
+
 __all__ = ['apply_entities_as_html', 'apply_entities_as_markdown_v2',
-           'apply_entities_as_markdown']
+           'apply_entities_as_markdown', 'parse_entities', 'EntityParseError']
 
 _QUOTES = ('blockquote', 'expandable_blockquote')
 _LINKS = ('text_link', 'text_mention', 'custom_emoji', 'date_time')

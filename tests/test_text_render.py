@@ -1,8 +1,9 @@
 """telepot_ng.text: entities rendered as HTML / MarkdownV2 / legacy Markdown.
 
 Known pairs pin the exact output; property tests render random valid entity trees, parse
-the result back with small parsers written here after Telegram's rules, and require the
-same text and the same formatting on every UTF-16 code unit.
+the result back with telepot_ng.text.parse_entities (Telegram's parsing, which the fake
+Telegram uses too), and require the same text and the same formatting on every UTF-16 code
+unit.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 from telepot_ng.namedtuple import MessageEntity, User
 from telepot_ng.text import (apply_entities_as_html, apply_entities_as_markdown,
-                             apply_entities_as_markdown_v2)
+                             apply_entities_as_markdown_v2, parse_entities)
 
 
 def u16(s: str) -> int:
@@ -168,7 +169,8 @@ def test_v2_quote_including_its_newline():
     text = 'a\n\nb'
     out = apply_entities_as_markdown_v2(text, [ent('blockquote', 0, 3), ent('bold', 0, 2)])
     assert out == '>*a*\n\nb'
-    assert parse_v2(out) == (text, [ent('bold', 0, 1), ent('blockquote', 0, 2)])
+    # entities come in Telegram's order: by offset, the longer first
+    assert parse_v2(out) == (text, [ent('blockquote', 0, 2), ent('bold', 0, 1)])
 
 
 def test_v2_quote_terminating_newline_carries_no_formatting():
@@ -231,272 +233,16 @@ def format_map(entities: List[Dict[str, Any]]) -> Dict[int, FrozenSet[Tuple[Any,
     return {p: frozenset(s) for p, s in m.items()}
 
 
-def _link_entity(url: str) -> Dict[str, Any]:
-    if url.startswith('tg://user?id='):
-        return {'type': 'text_mention', 'user': {'id': int(url[13:])}}
-    if url.startswith('tg://emoji?id='):
-        return {'type': 'custom_emoji', 'custom_emoji_id': url[14:]}
-    if url.startswith('tg://time?'):
-        q = dict(p.split('=', 1) for p in url[10:].split('&'))
-        return {'type': 'date_time', 'unix_time': int(q['unix']),
-                'date_time_format': q.get('format')}
-    return {'type': 'text_link', 'url': url}
-
-
-class _HTMLBack(HTMLParser):
-    TAGS = {'b': 'bold', 'i': 'italic', 'u': 'underline', 's': 'strikethrough',
-            'tg-spoiler': 'spoiler', 'code': 'code', 'pre': 'pre', 'a': 'a',
-            'tg-emoji': 'custom_emoji', 'tg-time': 'date_time', 'blockquote': 'blockquote'}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: List[str] = []
-        self.pos = 0
-        self.stack: List[Dict[str, Any]] = []
-        self.entities: List[Dict[str, Any]] = []
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        a = dict(attrs)
-        if tag == 'code' and self.stack and self.stack[-1]['type'] == 'pre':
-            self.stack[-1]['language'] = a['class'][len('language-'):]
-            self.stack.append({'type': None})
-            return
-        t = self.TAGS[tag]
-        e: Dict[str, Any] = {'type': t, 'offset': self.pos}
-        if t == 'a':
-            e.update(_link_entity(a['href']))
-        elif t == 'custom_emoji':
-            e['custom_emoji_id'] = a['emoji-id']
-        elif t == 'date_time':
-            e.update(unix_time=int(a['unix']), date_time_format=a.get('format'))
-        elif t == 'blockquote' and 'expandable' in a:
-            e['type'] = 'expandable_blockquote'
-        self.stack.append(e)
-
-    def handle_endtag(self, tag: str) -> None:
-        e = self.stack.pop()
-        if e['type'] is not None:
-            e['length'] = self.pos - e['offset']
-            self.entities.append(e)
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-        self.pos += u16(data)
-
-
 def parse_html(s: str) -> Tuple[str, List[Dict[str, Any]]]:
-    p = _HTMLBack()
-    p.feed(s)
-    p.close()
-    assert not p.stack
-    return ''.join(p.parts), p.entities
-
-
-_V2_RESERVED = set('_*[]()~`>#+-=|{}.!')
+    return parse_entities(s, 'HTML')
 
 
 def parse_v2(s: str) -> Tuple[str, List[Dict[str, Any]]]:
-    """MarkdownV2 after Telegram's rules (as its docs and tdlib's parser describe them).
-    Raises ValueError where Telegram would answer "can't parse entities"."""
-    out: List[str] = []
-    pos = 0
-    stack: List[Dict[str, Any]] = []
-    entities: List[Dict[str, Any]] = []
-    quote: Optional[Dict[str, Any]] = None
-    line_start = True
-    i, n = 0, len(s)
-
-    def add(ch: str) -> None:
-        nonlocal pos
-        out.append(ch)
-        pos += u16(ch)
-
-    def finish(e: Dict[str, Any]) -> None:
-        e['length'] = pos - e['offset']
-        if e['length']:
-            entities.append(e)
-
-    while i < n:
-        c = s[i]
-        if c == '\\' and i + 1 < n and 0 < ord(s[i + 1]) <= 126:
-            add(s[i + 1])
-            line_start = s[i + 1] == '\n'
-            i += 2
-            continue
-        top = stack[-1] if stack else None
-        if top is not None and top['type'] in ('code', 'pre'):
-            if c == '`':
-                if top['type'] == 'code':
-                    i += 1
-                elif s.startswith('```', i):
-                    i += 3
-                else:
-                    raise ValueError('unescaped ` in pre')
-                finish(stack.pop())
-                continue
-            add(c)
-            i += 1
-            continue
-        if c == '\n':
-            if quote is not None and not s.startswith('>', i + 1):
-                kind = 'blockquote'
-                if top['type'] == 'spoiler' and top['at'] == i - 2:
-                    stack.pop()
-                    kind = 'expandable_blockquote'
-                if stack[-1] is not quote:
-                    raise ValueError("can't find end of %s" % stack[-1]['type'])
-                add('\n')
-                quote['type'] = kind
-                finish(stack.pop())
-                quote = None
-            else:
-                add('\n')
-            line_start = True
-            i += 1
-            continue
-        if c == '>':
-            if not line_start:
-                raise ValueError('reserved >')
-            if quote is None:
-                quote = {'type': 'blockquote', 'offset': pos, 'at': i}
-                stack.append(quote)
-            i += 1
-            continue
-        if c not in _V2_RESERVED:
-            add(c)
-            line_start = False
-            i += 1
-            continue
-        t = top['type'] if top is not None else None
-        closes = (t == 'bold' and c == '*'
-                  or t == 'italic' and c == '_' and s[i + 1:i + 2] != '_'
-                  or t == 'underline' and s.startswith('__', i)
-                  or t == 'strikethrough' and c == '~'
-                  or t == 'spoiler' and s.startswith('||', i)
-                  or t == 'link' and c == ']')
-        if closes:
-            e = stack.pop()
-            i += 2 if t in ('underline', 'spoiler') else 1
-            if t == 'link':
-                if s[i:i + 1] != '(':
-                    raise ValueError('link without URL')
-                i += 1
-                url = []
-                while i < n and s[i] != ')':
-                    if s[i] == '\\' and i + 1 < n:
-                        i += 1
-                    url.append(s[i])
-                    i += 1
-                if i == n:
-                    raise ValueError("can't find end of URL")
-                i += 1
-                target = _link_entity(''.join(url))
-                if e['emoji'] != (target['type'] in ('custom_emoji', 'date_time')):
-                    raise ValueError('link kind mismatch')
-                e = dict(target, offset=e['offset'])
-            finish(e)
-            continue
-        e = {'offset': pos, 'at': i}
-        if s.startswith('__', i):
-            e['type'] = 'underline'
-            i += 2
-        elif c in '_*~':
-            e['type'] = {'_': 'italic', '*': 'bold', '~': 'strikethrough'}[c]
-            i += 1
-        elif s.startswith('||', i):
-            e['type'] = 'spoiler'
-            i += 2
-        elif c == '[' or s.startswith('![', i):
-            e.update(type='link', emoji=c == '!')
-            i += 2 if c == '!' else 1
-        elif s.startswith('```', i):
-            i += 3
-            j = i
-            while j < n and not s[j].isspace() and s[j] != '`':
-                j += 1
-            e['type'] = 'pre'
-            if j > i and j < n and s[j] != '`':
-                e['language'] = s[i:j]
-                i = j
-            if s[i:i + 1] in ('\n', '\r'):
-                i += 2 if s[i + 1:i + 2] in ('\n', '\r') and s[i + 1] != s[i] else 1
-            e['offset'] = pos
-        elif c == '`':
-            e['type'] = 'code'
-            i += 1
-        else:
-            raise ValueError('reserved %r' % c)
-        stack.append(e)
-    if quote is not None:
-        if stack[-1]['type'] == 'spoiler' and stack[-1]['at'] == n - 2:
-            stack.pop()
-            quote['type'] = 'expandable_blockquote'
-        if stack[-1] is quote:
-            finish(stack.pop())
-    if stack:
-        raise ValueError("can't find end of %s" % stack[-1]['type'])
-    for e in entities:
-        e.pop('at', None)
-        e.pop('emoji', None)
-    return ''.join(out), entities
+    return parse_entities(s, 'MarkdownV2')
 
 
 def parse_md(s: str) -> Tuple[str, List[Dict[str, Any]]]:
-    """Legacy Markdown after Telegram's rules (no nesting, no escapes inside entities)."""
-    out: List[str] = []
-    pos = 0
-    entities: List[Dict[str, Any]] = []
-    i, n = 0, len(s)
-
-    def add(text: str) -> None:
-        nonlocal pos
-        out.append(text)
-        pos += u16(text)
-
-    while i < n:
-        c = s[i]
-        if c == '\\' and s[i + 1:i + 2] in ('_', '*', '`', '['):
-            add(s[i + 1])
-            i += 2
-            continue
-        if c not in '_*`[':
-            add(c)
-            i += 1
-            continue
-        end = ']' if c == '[' else c
-        is_pre = s.startswith('```', i)
-        i += 1
-        e: Dict[str, Any] = {}
-        if is_pre:
-            i += 2
-            j = i
-            while j < n and not s[j].isspace() and s[j] != '`':
-                j += 1
-            if j > i and j < n and s[j] != '`':
-                e['language'] = s[i:j]
-                i = j
-            if s[i:i + 1] in ('\n', '\r'):
-                i += 2 if s[i + 1:i + 2] in ('\n', '\r') and s[i + 1] != s[i] else 1
-        start = pos
-        j = i
-        while j < n and (s[j] != end or (is_pre and not s.startswith('```', j))):
-            j += 1
-        if j == n:
-            raise ValueError("can't find end of the entity")
-        add(s[i:j])
-        i = j + (3 if is_pre else 1)
-        if c == '[':
-            if s[i:i + 1] != '(':
-                raise ValueError('link without URL')
-            k = s.index(')', i)
-            e.update(_link_entity(s[i + 1:k]))
-            i = k + 1
-        else:
-            e['type'] = 'pre' if is_pre else {'_': 'italic', '*': 'bold', '`': 'code'}[c]
-        if pos > start:
-            e.update(offset=start, length=pos - start)
-            entities.append(e)
-    return ''.join(out), entities
+    return parse_entities(s, 'Markdown')
 
 
 def test_parsers_read_telegrams_examples():

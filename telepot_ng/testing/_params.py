@@ -193,18 +193,49 @@ def decode_body(query: str, content_type: str,
 
 
 # -- typing ---------------------------------------------------------------------------------------
+# the error Telegram gives for a parameter it cannot read as the JSON it expects
+_JSON_ERRORS = {'reply_markup': "can't parse reply keyboard markup JSON object",
+                'entities': "can't parse entities JSON object",
+                'caption_entities': "can't parse entities JSON object"}
+
+
+def json_error(name: str) -> ApiError:
+    """400 for a parameter that is not the JSON object or array it must be."""
+    return bad_request(_JSON_ERRORS.get(name, "can't parse %s JSON object"
+                                        % name.replace('_', ' ')))
+
+
 _TRUE = {'true', '1', 'yes', 'on'}
 _FALSE = {'false', '0', 'no', 'off', ''}
 
 
+def json_text(value: Any) -> str:
+    """What Telegram makes of a JSON value given where it reads a string: its JSON text
+    (``true``, ``{"a":1}``), numbers as written."""
+    return json.dumps(value, ensure_ascii=False, separators=(',', ':'))
+
+
 def _coerce(kind: str, name: str, value: Any) -> Any:
+    if value is None:
+        return None
     if kind == 'str':
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return str(value)
-        return value
+        if isinstance(value, str):
+            return value
+        return json_text(value)
     if not isinstance(value, str):
+        if kind == 'bool' and isinstance(value, bool):
+            return value
         if kind == 'int' and isinstance(value, float) and value.is_integer():
             return int(value)
+        if isinstance(value, (dict, list, bool)):
+            if kind == 'int':
+                raise bad_request('invalid %s specified' % name)
+            if kind in ('int_or_str', 'file'):
+                return json_text(value)
+            if kind in ('float', 'bool'):
+                raise bad_request('invalid %s specified' % name)
+        if kind == 'bool' and isinstance(value, (int, float)):
+            return bool(value)
         return value
     if kind == 'int' or kind == 'int_or_str':
         text = value.strip()
@@ -233,7 +264,7 @@ def _coerce(kind: str, name: str, value: Any) -> Any:
             try:
                 return json.loads(text)
             except ValueError:
-                raise bad_request("can't parse %s JSON object" % name)
+                raise json_error(name)
         return value
     return value   # 'file': a file_id, URL or attach://name stays a string
 

@@ -24,6 +24,7 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional, Set, Union
 from .. import _masking
 from ._acts import ActionError, perform
 from ._botapi import BotApi
+from ._check import check_call
 from ._faults import Faults
 from ._http import HttpRequest, HttpResponse, HttpServer
 from ._journal import Journal, call_matcher, canonical_method, transcript
@@ -182,6 +183,7 @@ class FakeServer:
                                 for u in uploads.values()]
             coerce_params(ms, params, uploads)
             rec['chat_id'] = self._chat_key(params.get('chat_id'))
+            params = check_call(ms, params)        # the journal keeps what the bot sent
             rule = self.faults.pick(ms.name, rec['chat_id']) if self.faults.rules else None
             if rule is not None:
                 rec['fault'] = rule.kind
@@ -268,7 +270,7 @@ class FakeServer:
         try:
             coerce_params(ms, payload, {})
             rec['chat_id'] = self._chat_key(payload.get('chat_id'))
-            result = self.api.call(ms, payload, {})
+            result = self.api.call(ms, check_call(ms, payload), {})
             if inspect.isawaitable(result):
                 raise ApiError(400, 'Bad Request: method is not available in a webhook reply')
         except ApiError as e:
