@@ -156,6 +156,18 @@ def test_a_supplement_item_the_spec_already_has_is_refused():
     assert spec == load_spec(SNAPSHOT)
 
 
+def test_the_generator_refuses_a_supplement_the_spec_overlaps(tmp_path, monkeypatch, capsys):
+    from telepot_ng._codegen import __main__ as codegen
+    supp = load_spec(SUPPLEMENT)
+    supp['methods']['getMe'] = dict(supp['methods']['setMySettings'], name='getMe')
+    bad = tmp_path / 'supplement.json'
+    bad.write_text(json.dumps(supp), encoding='utf-8')
+    monkeypatch.setattr(codegen, 'SUPPLEMENT', str(bad))
+    monkeypatch.setattr(codegen.build_spec, '__defaults__', (SNAPSHOT, str(bad)))
+    assert codegen.main(['--check']) == 2
+    assert 'the spec already has these supplement items: getMe' in capsys.readouterr().out
+
+
 def test_required_parameters_come_first_in_spec_order():
     spec = load_spec()
     sig = inspect.signature(Bot.sendMessage)
