@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple
 
-__all__ = ['Capture', 'compile_capture', 'criteria_templates', 'extract', 'event_source',
+__all__ = ['Capture', 'KeyCapture', 'compile_capture', 'indexable', 'criteria_templates', 'extract', 'event_source',
            'EVENT_KEY', 'MISSING', 'match']
 
 MISSING = object()
@@ -80,6 +80,13 @@ def _indexable(value: Any) -> bool:
     return type(value) in (int, str, bool, float, type(None))
 
 
+def indexable(value: Any, event: bool = False) -> bool:
+    """Can ``value`` be an index value (``event``: an event's (space, source id))?"""
+    if event:
+        return type(value) is tuple and len(value) == 2 and all(map(_indexable, value))
+    return _indexable(value)
+
+
 class Capture:
     """One capture criterion, compiled: an optional index pair plus remaining tests."""
     __slots__ = ('raw', 'key', 'value', 'tests')
@@ -103,6 +110,31 @@ class Capture:
             if v is MISSING or v != self.value:
                 return False
         return self.rest_match(msg)
+
+
+EVENT_PATTERN = re.compile('^_.+')     # the key of telepot 12's standard-event template
+
+
+class KeyCapture(Capture):
+    """A criterion that is only its index pair, given as a one-template list
+    (``[{'chat': {'id': 42}}]``, or the standard-event template): the template is rebuilt
+    when asked for rather than kept (a live handler's criteria cost a few words)."""
+    __slots__ = ()
+
+    def __init__(self, key: Tuple[Any, ...], value: Any) -> None:   # noqa: super not called
+        self.key = key
+        self.value = value
+        self.tests = ()
+
+    @property
+    def raw(self) -> Any:              # type: ignore[override]
+        if self.key is EVENT_KEY:
+            space, source = self.value
+            return [{EVENT_PATTERN: {'source': {'space': space, 'id': source}}}]
+        node = self.value
+        for k in reversed(self.key):
+            node = {k: node}
+        return [node]
 
 
 def _path_test(path: Tuple[Any, ...], template: Any) -> Callable[[Any], bool]:
@@ -169,14 +201,26 @@ def compile_capture(raw: Any, templates: Sequence[Any], paths: Iterable[Tuple[An
         else:
             raise TypeError('a capture template is a dict or a function, got %r' % (t,))
     if event_key is not MISSING:
+        if not pairs and not tests:
+            return _compact(raw, EVENT_KEY, event_key)
         return Capture(raw, EVENT_KEY, event_key,
-                        [_equal_test(p, v) for p, v in pairs] + tests)
+                       [_equal_test(p, v) for p, v in pairs] + tests)
     if not pairs:
         return Capture(raw, None, None, tests)
+    if len(pairs) == 1 and not tests:
+        return _compact(raw, pairs[0][0], pairs[0][1])
     known = set(paths)
-    chosen = next((pv for pv in pairs if pv[0] in known), pairs[0])
-    rest = [_equal_test(p, v) for p, v in pairs if (p, v) is not chosen]
-    return Capture(raw, chosen[0], chosen[1], rest + tests)
+    chosen = next((i for i, pv in enumerate(pairs) if pv[0] in known), 0)
+    rest = [_equal_test(p, v) for i, (p, v) in enumerate(pairs) if i != chosen]
+    return Capture(raw, pairs[chosen][0], pairs[chosen][1], rest + tests)
+
+
+def _compact(raw: Any, key: Tuple[Any, ...], value: Any) -> Capture:
+    """A KeyCapture when it gives back exactly ``raw``, else an ordinary Capture."""
+    cap = KeyCapture(key, value)
+    if type(raw) is list and len(raw) == 1 and cap.raw == raw:
+        return cap
+    return Capture(raw, key, value, [])
 
 
 def criteria_templates(criteria: Dict[str, Any]) -> List[Any]:

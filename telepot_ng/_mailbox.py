@@ -25,21 +25,27 @@ class Mailbox:
     submits the delegate to the pool unless it is already queued or running (its ``claim``
     lock is taken).  A pool worker blocked in ``get`` is woken through the waker as above.
 
+    A mailbox allocates its deque with its first put and its lock with its first blocking
+    ``get`` (an idle handler that only ever got its first message costs neither); until
+    then ``_dq`` is an empty stand-in, so readers must look ``_dq`` up afresh.
+
     Producers are serialised by the microphone's lock; ``get`` is called by the owner only.
     """
     __slots__ = ('_dq', '_sem', '_sleeping', '_counted', '_waker', '_task')
 
     def __init__(self, waker: 'Waker') -> None:
-        self._dq: collections.deque = collections.deque()
-        self._sem = _thread.allocate_lock()
-        self._sem.acquire()
+        self._dq: Any = _NO_ITEMS
+        self._sem: Any = None
         self._sleeping = False
         self._counted = False
         self._waker = waker
         self._task: Any = None
 
     def put(self, item: Any) -> None:
-        self._dq.append(item)
+        dq = self._dq
+        if dq is _NO_ITEMS:
+            dq = self._dq = collections.deque()
+        dq.append(item)
         if self._sleeping:
             self._sleeping = False
             self._waker.schedule(self)
@@ -57,35 +63,38 @@ class Mailbox:
             raise _queue_mod.Empty from None
 
     def get(self, block: bool = True, timeout: Optional[float] = None) -> Any:
-        dq = self._dq
         try:
-            return dq.popleft()
+            return self._dq.popleft()
         except IndexError:
             if not block:
                 raise _queue_mod.Empty from None
+        sem = self._sem
+        if sem is None:
+            sem = self._sem = _thread.allocate_lock()
+            sem.acquire()
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
             self._sleeping = True
-            if dq:                                  # a put raced with us
+            if self._dq:                            # a put raced with us
                 self._sleeping = False
                 try:
-                    return dq.popleft()
+                    return self._dq.popleft()
                 except IndexError:
                     continue
             self._waker.asleep(self)
             if deadline is None:
-                self._sem.acquire()
+                sem.acquire()
             else:
                 remaining = deadline - time.monotonic()
-                if remaining <= 0 or not self._sem.acquire(timeout=remaining):
+                if remaining <= 0 or not sem.acquire(timeout=remaining):
                     self._sleeping = False
                     try:
-                        return dq.popleft()
+                        return self._dq.popleft()
                     except IndexError:
                         raise _queue_mod.Empty from None
             self._sleeping = False
             try:
-                return dq.popleft()
+                return self._dq.popleft()
             except IndexError:                      # a stale wake-up: sleep again
                 continue
 
@@ -94,6 +103,23 @@ class Mailbox:
 
     def empty(self) -> bool:
         return not self._dq
+
+
+class _NoItems:
+    """The contents of a mailbox nothing was ever put into (shared, always empty)."""
+    __slots__ = ()
+
+    def popleft(self) -> Any:
+        raise IndexError('pop from an empty mailbox')
+
+    def __len__(self) -> int:
+        return 0
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+
+_NO_ITEMS = _NoItems()
 
 
 class Waker:

@@ -61,6 +61,7 @@ class WorkerPool:
         self._workers = 0                   # live worker threads
         self._blocked = 0                   # workers inside managed_block()
         self._waking = 0                    # woken (or new) workers not yet at the queue
+        self._cap = size                    # size + spares for blocked workers (_recap)
         self._numbers = itertools.count(1)
         self._stopping = False
         self._warned = False
@@ -72,12 +73,13 @@ class WorkerPool:
         self._runq.append(task)
         # cheap unlocked test first: a worker already on its way to the queue will wake the
         # next one if it finds more work (see _work), and busy workers come back to it
-        if not self._waking and (self._idle or self._workers < self._capacity()
+        if not self._waking and (self._idle or self._workers < self._cap
                                  or self._blocked > self.max_spares):
             self._kick()
 
-    def _capacity(self) -> int:
-        return self.size + min(self._blocked, self.max_spares)
+    def _recap(self) -> None:
+        """How many workers may live now (the lock is held)."""
+        self._cap = self.size + min(self._blocked, self.max_spares)
 
     def _kick(self) -> None:
         with self._lock:
@@ -88,7 +90,7 @@ class WorkerPool:
                 self._waking += 1
                 w.wake.release()
                 return
-            if self._workers < self._capacity():
+            if self._workers < self._cap:
                 self._start_worker()
             elif self._blocked > self.max_spares and not self._warned:
                 self._warned = True
@@ -129,13 +131,13 @@ class WorkerPool:
                     if not self._park(w):
                         return
                     continue
-                if runq and not self._waking:
+                if runq and not self._waking and (self._idle or self._workers < self._cap):
                     self._kick()                # more queued: wake the next worker
                 try:
                     task.run()
                 except BaseException:           # a task's own errors are its business
                     log.exception('%s: a task raised', w.name)
-                if self._workers > self._capacity() and self._retire(w):
+                if self._workers > self._cap and self._retire(w):
                     return
         finally:
             _current.worker = None
@@ -144,7 +146,7 @@ class WorkerPool:
 
     def _retire(self, w: _Worker) -> bool:
         with self._lock:
-            if self._workers <= self._capacity() and not self._stopping:
+            if self._workers <= self._cap and not self._stopping:
                 return False
             self._workers -= 1
             self._changed.notify_all()
@@ -156,7 +158,7 @@ class WorkerPool:
         if t is not None and t._name != w.name:     # idle: no longer serving anybody
             t.name = w.name
         with self._lock:
-            if self._stopping or self._workers > self._capacity():
+            if self._stopping or self._workers > self._cap:
                 self._workers -= 1
                 self._changed.notify_all()
                 return False
@@ -188,12 +190,14 @@ class WorkerPool:
     def _enter_block(self) -> None:
         with self._lock:
             self._blocked += 1
+            self._recap()
         if self._runq and not self._waking:
             self._kick()                        # the queue must not wait for this block
 
     def _leave_block(self) -> None:
         with self._lock:
             self._blocked -= 1
+            self._recap()
 
     # stopping ---------------------------------------------------------------------------
     @property

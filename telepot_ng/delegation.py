@@ -32,8 +32,8 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import _masking
 from . import inflight as _inflight
-from ._capture import (EVENT_KEY, MISSING, Capture, compile_capture, criteria_templates,
-                       event_source, extract)
+from ._capture import (EVENT_KEY, MISSING, Capture, KeyCapture, compile_capture,
+                       criteria_templates, event_source, extract, indexable)
 from ._mailbox import Mailbox, Waker
 from ._pool import WorkerPool, managed_block
 from .bot import Bot
@@ -81,7 +81,7 @@ class Microphone:
         self._raw: List[Any] = []
         self._index: Dict[Tuple[Any, ...], Dict[Any, List[Tuple[_Entry, Capture]]]] = {}
         self._scan: List[Tuple[_Entry, Capture]] = []
-        self._entries: Dict[int, _Entry] = {}
+        self._entries: Dict[_Entry, None] = {}     # bound entries (a dict keeps insertion order)
         self._dead: collections.deque = collections.deque()   # entries of collected listeners
         self._waker = Waker('telepot_ng-waker')
         #: counts each copy of an update put into a listener's queue (see telepot_ng.inflight)
@@ -99,7 +99,7 @@ class Microphone:
         """Remove a queue added with :meth:`add` (or a listener's queue)."""
         with self._lock:
             self._raw = [q for q in self._raw if q is not queue]
-            for e in [e for e in self._entries.values() if e.queue is queue]:
+            for e in [e for e in self._entries if e.queue is queue]:
                 self._unbind(e)
 
     def send(self, msg: Any) -> None:
@@ -175,25 +175,28 @@ class Microphone:
         with self._lock:
             if self._dead:
                 self._reap()
-            self._entries[id(entry)] = entry
-            self._raw = [q for q in self._raw if q is not entry.queue]
-            self._index_entry(entry)
+            self._entries[entry] = None
+            if self._raw:
+                self._raw = [q for q in self._raw if q is not entry.queue]
+            self._index_entry(entry, entry.captures)
 
     def _unbind(self, entry: _Entry) -> None:
         with self._lock:
-            if self._entries.pop(id(entry), None) is None:
+            if entry not in self._entries:
                 return
+            del self._entries[entry]
             self._unindex_entry(entry)
 
-    def _index_entry(self, entry: _Entry) -> None:
-        for cap in entry.captures:
+    def _index_entry(self, entry: _Entry, captures: List[Capture]) -> None:
+        for cap in captures:
             if cap.key is None:
                 self._scan.append((entry, cap))
             else:
                 self._index.setdefault(cap.key, {}).setdefault(cap.value, []).append((entry, cap))
 
     def _unindex_entry(self, entry: _Entry) -> None:
-        self._scan = [ec for ec in self._scan if ec[0] is not entry]
+        if self._scan:
+            self._scan = [ec for ec in self._scan if ec[0] is not entry]
         for cap in entry.captures:
             if cap.key is None:
                 continue
@@ -202,20 +205,28 @@ class Microphone:
                 continue
             bucket = table.get(cap.value)
             if bucket is not None:
-                bucket[:] = [ec for ec in bucket if ec[0] is not entry]
-                if not bucket:
-                    del table[cap.value]
+                if len(bucket) == 1:
+                    if bucket[0][0] is entry:
+                        del table[cap.value]
+                else:
+                    bucket[:] = [ec for ec in bucket if ec[0] is not entry]
+                    if not bucket:
+                        del table[cap.value]
             if not table:
                 del self._index[cap.key]
 
     def _recapture(self, entry: _Entry, captures: List[Capture]) -> None:
         with self._lock:
-            bound = id(entry) in self._entries
-            if bound:
+            old = entry.captures
+            if entry not in self._entries:
+                entry.captures = captures
+            elif captures[:len(old)] == old:           # added criteria: index just those
+                entry.captures = captures
+                self._index_entry(entry, captures[len(old):])
+            else:
                 self._unindex_entry(entry)
-            entry.captures = captures
-            if bound:
-                self._index_entry(entry)
+                entry.captures = captures
+                self._index_entry(entry, captures)
 
     def _paths(self) -> List[Tuple[Any, ...]]:
         return list(self._index)
@@ -239,13 +250,16 @@ class Listener:
     :meth:`SpeakerBot.create_listener` or a handler's ``listener`` property.
     """
 
+    __slots__ = ('_mic', '_entry', '_timeout', '_options', '__dict__', '__weakref__')
+
     def __init__(self, microphone: Optional[Microphone] = None, queue: Any = None, *,
                  mic: Optional[Microphone] = None, q: Any = None) -> None:
         mic = _one_of('microphone', microphone, 'mic', mic)
         q = _one_of('queue', queue, 'q', q)
         self._mic = mic
         self._entry = _Entry(q)
-        self._options: Dict[str, Any] = {'timeout': None}
+        self._timeout: Optional[float] = None
+        self._options: Optional[Dict[str, Any]] = None      # options other than timeout
         slot = getattr(_local, 'slot', None)
         if slot is not None and slot.mic is mic:
             self._entry.owner = slot
@@ -266,11 +280,17 @@ class Listener:
 
     def set_options(self, **name_values: Any) -> None:
         """Set options; ``timeout`` (seconds, None = forever) bounds :meth:`wait`."""
-        self._options.update(name_values)
+        if 'timeout' in name_values:
+            self._timeout = name_values.pop('timeout')
+        if name_values:
+            if self._options is None:
+                self._options = {}
+            self._options.update(name_values)
 
     def get_options(self, *names: str) -> Tuple[Any, ...]:
         """Values of the named options, as a tuple."""
-        return tuple(self._options[n] for n in names)
+        return tuple(self._timeout if n == 'timeout' else (self._options or {})[n]
+                     for n in names)
 
     def capture(self, *patterns: Any, **criteria: Any) -> None:
         """Add a capture criterion; a message matching any criterion is captured.
@@ -283,7 +303,7 @@ class Listener:
         """
         if patterns and criteria:
             raise TypeError('capture() takes a pattern list or keyword criteria, not both')
-        new = list(self._entry.captures)
+        new = list(self._entry.captures)     # a new list: _recapture compares with the old
         if criteria:
             new.append(compile_capture(dict(criteria), criteria_templates(criteria), self._mic._paths()))
         for p in patterns:
@@ -292,6 +312,16 @@ class Listener:
         if not patterns and not criteria:
             raise TypeError('capture() needs a pattern list or keyword criteria')
         self._set_captures(new)
+
+    def _capture_key(self, key: Tuple[Any, ...], value: Any) -> None:
+        """``capture([{'chat': {'id': value}}])`` for ``key=('chat', 'id')`` (the
+        standard-event template for ``key=EVENT_KEY``, ``value=(space, id)``), without
+        compiling the template: what the library's own handlers capture, at spawn speed."""
+        cap = KeyCapture(key, value)
+        if not indexable(value, key is EVENT_KEY):
+            self.capture(cap.raw)
+            return
+        self._set_captures(self._entry.captures + [cap])
 
     def _set_captures(self, captures: List[Capture]) -> None:
         with self._mic._lock:
@@ -323,7 +353,7 @@ class Listener:
         """
         if not self._entry.captures:
             raise RuntimeError('Listener has nothing to capture')
-        timeout = self._options['timeout']
+        timeout = self._timeout
         q = self._entry.queue
         owner = self._entry.owner
         if owner is not None and owner.ledger is not None:
@@ -380,7 +410,11 @@ def _current_slot() -> Optional['_Slot']:
 
 
 def current_bot() -> Optional['DelegatorBot']:
-    """The DelegatorBot dispatching in this thread (for seed functions that need it)."""
+    """The DelegatorBot dispatching in this thread, or whose delegate runs in it (for seed
+    functions and handlers that need it)."""
+    slot = getattr(_local, 'slot', None)
+    if slot is not None:
+        return slot.bot
     return getattr(_local, 'bot', None)
 
 
@@ -392,7 +426,10 @@ def at_delegate_end(fn: Callable[[], Any]) -> bool:
     slot = getattr(_local, 'slot', None)
     if slot is None:
         return False
-    slot.at_end.append(fn)
+    if slot.at_end:
+        slot.at_end.append(fn)
+    else:
+        slot.at_end = [fn]
     return True
 
 
@@ -432,10 +469,10 @@ class _Slot:
         self.pending: Optional[List[Any]] = None   # messages waiting for a free thread
         self.ended = False
         self.name = ''
-        self.at_end: List[Callable[[], Any]] = []
+        self.at_end: Sequence[Callable[[], Any]] = ()    # a list once there is one
         self.capturing = False     # does any of its listeners capture anything now?
         self.listened = False      # ... or did one ever?
-        self.backlog: List[Any] = []   # its seed's messages that came while it captured nothing
+        self.backlog: Sequence[Any] = ()   # its seed's messages that came while it captured nothing
         self.first_msg: Any = None     # the message it was created for, until its thread runs
         # with a store (telepot_ng.store): the state's key, the state once loaded, and the
         # highest update_id handed to the delegate's code
@@ -504,12 +541,12 @@ class _Slot:
         up to ``_THROUGHPUT`` queued messages, or the idle step when the timer asked for it."""
         bot = self.bot
         runner = self.runner
-        dq = self.mailbox._dq
+        mailbox = self.mailbox
+        dq = mailbox._dq              # (a mailbox's first put replaces its empty stand-in)
         t = _current_thread()
         if t._name != self.name:          # the worker's name says whom it serves now
             t.name = self.name
-        _local.slot = self
-        _local.bot = bot
+        _local.slot = self                # current_bot(), at_delegate_end(), new listeners
         active = False
         try:
             tracker = bot._inflight
@@ -549,8 +586,8 @@ class _Slot:
                     _inflight.finish_kept()
             if n:
                 active = True
-            elif self.idle_due and not dq:
-                timeout = self.listener._options['timeout']
+            elif self.idle_due and not mailbox._dq:
+                timeout = self.listener._timeout
                 if timeout is not None and _monotonic() >= self.last_active + timeout - 0.001:
                     active = True
                     runner.idle(timeout)          # raises to end it, returns to keep it
@@ -564,14 +601,14 @@ class _Slot:
             raise
         finally:
             _local.slot = None
-            _local.bot = None
         if active:
             self.last_active = _monotonic()
+        dq = mailbox._dq
         if self.timer is None and not dq:
             self.arm()
         claim = self.claim
         claim.release()
-        if dq and claim.acquire(False):         # more came while we released: go again
+        if mailbox._dq and claim.acquire(False):   # more came while we released: go again
             self.pool.submit(self)
 
     def _end_turn(self) -> None:
@@ -582,13 +619,14 @@ class _Slot:
 
     def arm(self) -> None:
         """Start the idle timer (the claim is held)."""
-        timeout = self.listener._options['timeout']
+        timeout = self.listener._timeout
         if timeout is not None:
             self.timer_delay = timeout
-            self.timer = self.bot._idle_timers().event_later(timeout, self.fire)
+            self.timer = self.bot._idle_timers().event_later(timeout, self)
 
-    def fire(self) -> None:
-        """The idle timer's event is due (in the timer's thread)."""
+    def __call__(self) -> None:
+        """The idle timer's event is due (in the timer's thread): when the delegate has been
+        idle for its listener's timeout, queue a run that calls ``on__idle``."""
         if self.ended:
             return
         claim = self.claim
@@ -596,12 +634,12 @@ class _Slot:
             # it is running (or queued): look again one timeout from now; its own turn
             # updates last_active, so this never fires late
             try:
-                self.timer = self.bot._idle_timers().event_later(self.timer_delay, self.fire)
+                self.timer = self.bot._idle_timers().event_later(self.timer_delay, self)
             except RuntimeError:            # the timer was stopped with the bot
                 self.timer = None
             return
         self.timer = None
-        timeout = self.listener._options['timeout'] if self.listener is not None else None
+        timeout = self.listener._timeout if self.listener is not None else None
         if timeout is not None:
             remaining = self.last_active + timeout - _monotonic()
             if remaining <= 0.001:
@@ -609,7 +647,7 @@ class _Slot:
                 self.pool.submit(self)      # still holding the claim: the run checks
                 return
             self.timer_delay = timeout
-            self.timer = self.bot._idle_timers().event_later(remaining, self.fire)
+            self.timer = self.bot._idle_timers().event_later(remaining, self)
         claim.release()
         if self.mailbox._dq and claim.acquire(False):
             self.pool.submit(self)
@@ -675,7 +713,7 @@ class DelegatorBot(SpeakerBot):
         self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
         self._lock = self._mic._lock
         self._registries: List[Dict[Any, _Slot]] = [{} for _ in self._patterns]
-        self._live: Dict[int, _Slot] = {}     # id(slot) -> slot, slots with a running thread
+        self._live: Dict[_Slot, _Slot] = {}   # live delegates (running, or idle on the pool)
         self._waiting: collections.deque = collections.deque()
         self._stopping: Optional[str] = None
         self._all_ended = threading.Condition(self._lock)
@@ -717,7 +755,10 @@ class DelegatorBot(SpeakerBot):
                         if not slot.capturing and (slot.thread is not None
                                                    or slot.runner is not None):
                             _inflight.hold_msg(self._inflight, msg)
-                            slot.backlog.append(msg)
+                            if slot.backlog:
+                                slot.backlog.append(msg)      # type: ignore[union-attr]
+                            else:
+                                slot.backlog = [msg]
                         continue
                 _inflight.hold_msg(self._inflight, msg)
                 self._spawn(i, seed, True, [msg])
@@ -807,7 +848,7 @@ class DelegatorBot(SpeakerBot):
                 delegate.run = lambda: self._run_slot(slot, run, (), {})   # type: ignore
                 slot.thread = delegate
                 slot.name = delegate.name
-                self._live[id(slot)] = slot
+                self._live[slot] = slot
             else:
                 slot.obj = delegate
             delegate.start()
@@ -845,7 +886,7 @@ class DelegatorBot(SpeakerBot):
         slot.first = True
         pool = slot.pool = self._get_pool()
         mailbox._task = slot
-        self._live[id(slot)] = slot
+        self._live[slot] = slot
         pool.submit(slot)
         return True
 
@@ -853,12 +894,12 @@ class DelegatorBot(SpeakerBot):
         """Start the slot's thread; when the system refuses a new thread, the slot waits
         (its listeners keep collecting messages in order) and is retried when another
         delegate ends."""
-        self._live[id(slot)] = slot
+        self._live[slot] = slot
         try:
             slot.thread.start()          # type: ignore[union-attr]
             return True
         except RuntimeError as e:
-            del self._live[id(slot)]
+            del self._live[slot]
             self._waiting.append(slot)
             log.warning('could not start a thread for %s (%s); it starts when another delegate '
                         'ends (consider DelegatorBot(max_delegates=...))', slot.name, e)
@@ -884,7 +925,6 @@ class DelegatorBot(SpeakerBot):
 
     def _run_slot(self, slot: _Slot, target: Callable, args: tuple, kwargs: dict) -> None:
         _local.slot = slot
-        _local.bot = self
         first, slot.first_msg = slot.first_msg, None
         if first is not None:
             _inflight.keep(self._inflight, first)
@@ -898,7 +938,6 @@ class DelegatorBot(SpeakerBot):
             log.exception('%r raised', slot)
         finally:
             _local.slot = None
-            _local.bot = None
             if slot.ledger is not None:
                 slot.save_state()
             _inflight.finish_kept()
@@ -907,7 +946,7 @@ class DelegatorBot(SpeakerBot):
     def _end_slot(self, slot: _Slot) -> None:
         with self._lock:
             slot.ended = True
-            self._live.pop(id(slot), None)
+            self._live.pop(slot, None)
             if slot.runner is not None:
                 self._unpool(slot)
             registry = self._registries[slot.pattern]
@@ -920,7 +959,7 @@ class DelegatorBot(SpeakerBot):
                 log.debug('%r never listened; %d message(s) for its seed were its own business',
                           slot, len(slot.backlog))
                 self._release(slot.backlog)
-            slot.backlog = []
+            slot.backlog = ()
             if slot.first_msg is not None:      # it ended before it ever ran
                 self._release([slot.first_msg])
                 slot.first_msg = None
@@ -945,7 +984,7 @@ class DelegatorBot(SpeakerBot):
                     fn()
                 except Exception:
                     log.exception('clean-up of %r raised', slot)
-            slot.at_end = []
+            slot.at_end = ()
             if leftovers:
                 if slot.hashable:
                     log.debug('%r ended with %d message(s) queued; handing them to its successor',

@@ -15,6 +15,7 @@ from . import _masking
 from . import flavors as _flavors
 from . import bot as _bot_module
 from ._generated import spec as _spec
+from ._capture import EVENT_KEY
 from .delegation import Listener, Microphone, _current_slot, at_delegate_end, origin_map
 from .exception import IdleTerminate, StopListening, WaitTooLong
 from .flavors import chat_flavors, flavor, inline_flavors, message_identifier
@@ -31,6 +32,9 @@ __all__ = [
 ]
 
 log = _masking.logger(__name__)
+
+# capture paths of the handlers below (shared tuples: a live handler stores only its value)
+_CHAT_ID, _FROM_ID, _MESSAGE_CHAT_ID = ('chat', 'id'), ('from', 'id'), ('message', 'chat', 'id')
 
 
 # ------------------------------------------------------------------- proxies (from the spec)
@@ -509,9 +513,7 @@ class StandardEventScheduler:
 
     def configure(self, listener: Listener) -> None:
         """Make ``listener`` capture this source's events."""
-        import re
-        listener.capture([{re.compile('^_.+'): {'source': {'space': self._event_space,
-                                                           'id': self._source_id}}}])
+        listener._capture_key(EVENT_KEY, (self._event_space, self._source_id))
 
     def make_event_data(self, flavor: str, data: Dict[str, Any]) -> Dict[str, Any]:
         if not flavor.startswith('_'):
@@ -890,9 +892,9 @@ class ChatHandler(ChatContext, _Handler):
             include_callback_query = False
         chat_id = _chat_id_of(initial_msg, seed)
         super().__init__(bot, seed, chat_id, **kwargs)
-        self.listener.capture([{'chat': {'id': self.chat_id}}])
+        self.listener._capture_key(_CHAT_ID, self.chat_id)        # [{'chat': {'id': ...}}]
         if include_callback_query:
-            self.listener.capture([{'message': {'chat': {'id': self.chat_id}}}])
+            self.listener._capture_key(_MESSAGE_CHAT_ID, self.chat_id)
         self._setup(timeout, event_space, intercept_callback_query)
 
 
@@ -937,13 +939,13 @@ class UserHandler(UserContext, _Handler):
             user_id = seed
         super().__init__(bot, seed, user_id, **kwargs)
         if flavors == 'all':
-            self.listener.capture([{'from': {'id': self.user_id}}])
+            self.listener._capture_key(_FROM_ID, self.user_id)      # [{'from': {'id': ...}}]
         else:
             wanted = list(flavors)
             self.listener.capture([{'from': {'id': self.user_id}},
                                    lambda msg: flavor(msg) in wanted])
         if include_callback_query:
-            self.listener.capture([{'message': {'chat': {'id': self.user_id}}}])
+            self.listener._capture_key(_MESSAGE_CHAT_ID, self.user_id)
         self._setup(timeout, event_space, intercept_callback_query)
 
 
