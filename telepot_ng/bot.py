@@ -367,7 +367,8 @@ class Bot(BotMethods):
             with self._stoppables_lock:
                 if self._scheduler is None:
                     self._scheduler = Scheduler(lambda event: self.handle(event),
-                                                name='telepot_ng-scheduler-%d' % self._id)
+                                                name='telepot_ng-scheduler-%d' % self._id,
+                                                keeper=self._ledger)
                     self._stoppables.append((self._STOP_SCHEDULER, self._scheduler))
         return self._scheduler
 

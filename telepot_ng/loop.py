@@ -542,6 +542,8 @@ class _Runner:
         for msg in msgs:
             self._deliver(msg)
         ledger.kick()
+        if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
+            ledger.restore_timers(self._bot.scheduler)
 
     def _interrupt(self, again: bool = False) -> None:
         """Hook: make the thread notice the stop request promptly (``again``: it has not

@@ -19,14 +19,16 @@ _PENDING, _FIRED, _CANCELLED = 0, 1, 2
 
 class Event:
     """A scheduled event: ``timestamp`` (time.time() based) and ``data``."""
-    __slots__ = ('timestamp', 'data', '_due', '_seq', '_state')
+    __slots__ = ('timestamp', 'data', '_due', '_seq', '_state', '_tid')
 
-    def __init__(self, timestamp: float, data: Any, due: float, seq: int) -> None:
+    def __init__(self, timestamp: float, data: Any, due: float, seq: int,
+                 tid: Optional[str] = None) -> None:
         self.timestamp = timestamp
         self.data = data
         self._due = due          # time.monotonic() deadline
         self._seq = seq
         self._state = _PENDING
+        self._tid = tid          # its id in the bot's store, when kept there
 
     def __lt__(self, other: 'Event') -> bool:
         return (self._due, self._seq) < (other._due, other._seq)
@@ -42,10 +44,17 @@ class Scheduler:
     arrives), never polling.  It starts with the first event and stops with ``bot.stop()``.
     If an event's data is callable, it is called when due and its result (unless None) is
     emitted instead.
+
+    With a ``keeper`` (the ledger of a bot with a store), events whose data is a JSON dict
+    are also kept in the store as absolute times: they survive a restart (see
+    :mod:`telepot_ng.store`) and are forgotten once emitted or cancelled.
     """
 
-    def __init__(self, handler: Callable[[Any], Any], name: str = 'telepot_ng-scheduler') -> None:
+    def __init__(self, handler: Callable[[Any], Any], name: str = 'telepot_ng-scheduler',
+                 keeper: Any = None) -> None:
         self._handler = handler
+        self._keeper = keeper
+        self._tids: set = set()       # ids of kept events pending here
         self._name = name
         self._heap: List[Event] = []
         self._cond = threading.Condition()
@@ -58,16 +67,22 @@ class Scheduler:
         """Set the function that receives event data."""
         self._handler = fn
 
-    def _insert(self, when: float, data: Any) -> Event:
+    def _insert(self, when: float, data: Any, tid: Optional[str] = None) -> Event:
         if not callable(data) and not isinstance(data, Mapping):
             raise TypeError('an event is a dict such as {"_alarm": {...}} (or a function '
                             'returning one), got %s; a handler\'s self.scheduler takes '
                             '(flavor, data) tuples' % type(data).__name__)
+        if self._stopped:
+            raise RuntimeError('the scheduler has been stopped')
+        if tid is None and self._keeper is not None and not callable(data):
+            tid = self._keeper.keep_timer(when, data)
         due = time.monotonic() + (when - time.time())
         with self._cond:
             if self._stopped:
                 raise RuntimeError('the scheduler has been stopped')
-            ev = Event(when, data, due, next(self._seq))
+            ev = Event(when, data, due, next(self._seq), tid)
+            if tid is not None:
+                self._tids.add(tid)
             heapq.heappush(self._heap, ev)
             if self._heap[0] is ev:
                 self._cond.notify()
@@ -95,10 +110,18 @@ class Scheduler:
                 raise EventNotFound(event)
             event._state = _CANCELLED
             self._cancelled += 1
+            self._tids.discard(event._tid)
             if self._cancelled > 64 and self._cancelled > len(self._heap) // 2:
                 self._heap = [e for e in self._heap if e._state == _PENDING]
                 heapq.heapify(self._heap)
                 self._cancelled = 0
+        if event._tid is not None and self._keeper is not None:
+            self._keeper.drop_timer(event._tid)
+
+    def kept_ids(self) -> set:
+        """Ids of the store-kept events pending here."""
+        with self._cond:
+            return set(self._tids)
 
     @property
     def pending(self) -> int:
@@ -133,6 +156,11 @@ class Scheduler:
                 self._handler(data)
         except Exception:
             log.exception('handling scheduled event %r failed', ev)
+        if ev._tid is not None:
+            with self._cond:
+                self._tids.discard(ev._tid)
+            if self._keeper is not None:
+                self._keeper.drop_timer(ev._tid)
 
     def stop(self, timeout: Optional[float] = None) -> None:
         """Stop the timer thread; pending events are dropped."""

@@ -301,3 +301,78 @@ def test_webhook_answers_200_only_once_stored(tmp_path):
     assert got == [10, 11]
     assert bot.store.counts() == {'pending': 0, 'done': 2, 'states': 0, 'timers': 0}
     bot.store.close()
+
+
+# ------------------------------------------------------------------------------ timers
+
+def test_scheduled_events_survive_a_restart_and_late_ones_say_so(tmp_path):
+    import time
+    path = str(tmp_path / 's.db')
+    with FakeTelegram() as tg:
+        bot = tg.bot(store=path)
+        now = time.time()
+        bot.scheduler.event_at(now + 0.2, {'_soon': {'n': 1}})
+        bot.scheduler.event_at(now + 0.6, {'_later': {'n': 2}})
+        gone = bot.scheduler.event_at(now + 0.4, {'_cancelled': {}})
+        bot.scheduler.event_at(now + 0.3, lambda: {'_in_memory_only': {}})
+        bot.scheduler.cancel(gone)
+        assert len(bot.store.timers()) == 2
+        bot.stop()                    # pending events are dropped from memory, kept on disk
+        bot.store.close()
+        time.sleep(0.3)               # the first is due while no bot runs
+
+        bot = tg.bot(store=path)
+        got = []
+        both = threading.Event()
+
+        def handle(msg):
+            got.append((dict(msg), time.time() - now))
+            if len(got) == 2:
+                both.set()
+        bot.message_loop(handle)
+        assert both.wait(5)
+        bot.stop()
+        assert [g[0] for g in got] == [{'_soon': {'n': 1, 'late': True}}, {'_later': {'n': 2}}]
+        assert got[1][1] >= 0.6 - 0.05
+        assert bot.store.timers() == []           # forgotten once emitted
+        bot.store.close()
+
+
+class _Alarm(telepot_ng.helper.ChatHandler):
+    fired = []
+
+    def on_chat_message(self, msg):
+        self.state['armed'] = msg['text']
+        self.scheduler.event_later(0.2, ('_alarm', {'text': msg['text']}))
+
+    def on__alarm(self, event):
+        _Alarm.fired.append((self.chat_id, event['_alarm']['text'],
+                             event['_alarm'].get('late', False), dict(self.state)))
+
+
+def test_a_handlers_timer_fires_after_a_restart_with_its_state(tmp_path):
+    import time
+    from telepot_ng.delegate import create_open, pave_event_space, per_chat_id
+    from telepot_ng.loop import MessageLoop
+    path = str(tmp_path / 's.db')
+    pattern = [pave_event_space()(per_chat_id(), create_open, _Alarm, timeout=10)]
+    _Alarm.fired = []
+    with FakeTelegram() as tg:
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path)
+        MessageLoop(bot).run_as_thread()
+        tg.push_updates([{'message': _update(0, chat=5, text='wake me')['message']}])
+        deadline = time.time() + 5
+        while not bot.store.timers() and time.time() < deadline:
+            time.sleep(0.01)
+        bot.stop(0.05)                # before the alarm is due
+        bot.store.close()
+        assert _Alarm.fired == []
+        time.sleep(0.3)
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path)
+        MessageLoop(bot).run_as_thread()
+        deadline = time.time() + 5
+        while not _Alarm.fired and time.time() < deadline:
+            time.sleep(0.01)
+        bot.stop()
+        bot.store.close()
+    assert _Alarm.fired == [(5, 'wake me', True, {'armed': 'wake me'})]

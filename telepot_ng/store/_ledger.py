@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
 
 from .. import _masking
 from ..flavors import UpdateMsg, unwrap_update
 from ..exception import BadFlavor
-from .base import SavedState, StateKey, Store, StoreError, StoreWriteError
+from .base import SavedState, StateKey, Store, StoreError, StoreWriteError, TimerRecord
 
 log = _masking.logger(__name__)
 
@@ -378,6 +379,62 @@ class Ledger:
             except RuntimeError:        # changed size while being written out: try again
                 continue
         return None
+
+    # -- timers --------------------------------------------------------------------------------
+    def keep_timer(self, when: float, data: Any) -> Optional[str]:
+        """Keep a scheduled event in the store; its id, or None when it is not kept (data
+        that is not JSON, or a failed write, which is logged)."""
+        try:
+            text = _dumps(data)
+        except (TypeError, ValueError):
+            log.debug('scheduled event %r is not JSON: kept in memory only', data)
+            return None
+        tid = uuid.uuid4().hex
+        try:
+            self.store.set_timer(TimerRecord(tid, float(when), text))
+        except StoreError as e:
+            log.error('could not keep a scheduled event in the store (%s); it will not '
+                      'survive a restart', e)
+            return None
+        return tid
+
+    def drop_timer(self, tid: str) -> None:
+        """Forget a kept event (emitted or cancelled)."""
+        try:
+            self.store.delete_timer(tid)
+        except StoreError as e:
+            log.warning('could not forget a scheduled event in the store (%s); it may fire '
+                        'again after a restart', e)
+
+    def restore_timers(self, scheduler: Any) -> int:
+        """Put the kept events that ``scheduler`` does not have back on it; those already
+        due fire at once, with ``'late': True`` in their data. How many were restored."""
+        try:
+            records = self.store.timers()
+        except StoreError as e:
+            log.error('could not read the scheduled events from the store: %s', e)
+            return 0
+        if not records:
+            return 0
+        have = scheduler.kept_ids()
+        now = time.time()
+        n = 0
+        for r in records:
+            if r.timer_id in have:
+                continue
+            data = json.loads(r.data)
+            if r.due < now and isinstance(data, dict):
+                for inner in data.values():
+                    if isinstance(inner, dict):
+                        inner['late'] = True
+            try:
+                scheduler._insert(r.due, data, tid=r.timer_id)
+            except RuntimeError:            # the scheduler was stopped meanwhile
+                break
+            n += 1
+        if n:
+            log.info('restored %d scheduled event(s) from the store', n)
+        return n
 
     # -- life ----------------------------------------------------------------------------------
     def close(self, timeout: Optional[float] = 5.0) -> None:
