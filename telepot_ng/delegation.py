@@ -116,7 +116,9 @@ class Microphone:
         sent: List[_Entry] = []
         uid = _inflight.uid_of(msg)
         hold = self._inflight.hold if uid is not None else None
-        skip = self._ledger is not None and msg.__class__ is UpdateMsg and msg.redelivered
+        ledger = self._ledger
+        skip = (ledger is not None and ledger.redelivering and msg.__class__ is UpdateMsg
+                and msg.redelivered)
         for path, table in self._index.items():
             v = event_source(msg) if path is EVENT_KEY else extract(msg, path)
             if v is MISSING:
@@ -723,7 +725,9 @@ class DelegatorBot(SpeakerBot):
     # dispatch ---------------------------------------------------------------------------
     def handle(self, msg: Any) -> None:
         """Deliver ``msg`` to listeners, then spawn delegates per the patterns."""
-        redelivery = self._ledger is not None and msg.__class__ is UpdateMsg and msg.redelivered
+        ledger = self._ledger
+        redelivery = (ledger is not None and ledger.redelivering and msg.__class__ is UpdateMsg
+                      and msg.redelivered)
         with self._lock:
             _local.bot = self
             self._mic._deliver(msg)

@@ -539,9 +539,12 @@ class _Runner:
             log.error('%s: could not read the updates to redeliver from the store: %s',
                       self._label, e)
             return
-        for msg in msgs:
-            self._deliver(msg)
-        ledger.kick()
+        ledger.redelivering = bool(msgs)
+        try:
+            for msg in msgs:
+                self._deliver(msg)
+        finally:
+            ledger.redelivering = False
         if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
             ledger.restore_timers(self._bot.scheduler)
 
@@ -749,8 +752,6 @@ class _Poller(_Runner):
         deliver = self._deliver
         tracker = _inflight.of(bot)
         ledger = self._ledger
-        if ledger is not None:
-            ledger.defer(True)      # this thread's done-marks are written once per batch
         self._redeliver()
         while True:
             room = self._room(tracker)
@@ -825,8 +826,6 @@ class _Poller(_Runner):
                 else:
                     deliver(msg)
                 self.last_id = last = uid
-            if ledger is not None:
-                ledger.kick()
         if self._confirm_at_end:
             self._finish(self._deadline)
 

@@ -10,11 +10,12 @@ writer, which takes everything queued into its next transaction.
 """
 from __future__ import annotations
 
+import collections
 import json
 import threading
 import time
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Any, Deque, Dict, Iterable, List, Optional, Set, Tuple
 
 from .. import _masking
 from ..flavors import UpdateMsg, unwrap_update
@@ -25,13 +26,14 @@ log = _masking.logger(__name__)
 
 #: seconds between two prunes of done update_ids
 PRUNE_EVERY = 60.0
-#: while the store fails, seconds between two write attempts triggered by releases
+#: while the store fails, seconds between two write attempts
 RETRY_EVERY = 1.0
+#: seconds the writer lets done-marks gather before writing them in one transaction
+LINGER = 0.005
 _FAIL_LOG_EVERY = 30.0
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, separators=(',', ':'), ensure_ascii=False, allow_nan=False)
+_dumps = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False, allow_nan=False).encode
 
 
 def check_json(key: Any, value: Any) -> None:
@@ -104,17 +106,29 @@ class Ledger:
         self._inflight = inflight
         self._lock = threading.Lock()
         self._done: List[int] = []                    # done, not written yet
+        self._done_q: Deque[int] = collections.deque()       # appended without the lock
+        self._states_q: Deque[SavedState] = collections.deque()
         self._states: Dict[StateKey, SavedState] = {}  # to write with the next done-marks
         self._unsaved: Dict[StateKey, SavedState] = {}  # queued or being written (read-through)
         self._writing = False
-        self._idle = threading.Condition(self._lock)
-        self._deferred = threading.local()            # .on: this thread writes later
+        self._work = threading.Condition(self._lock)   # the writer waits for marks
+        self._idle = threading.Condition(self._lock)   # flush() waits for the writer
+        self._hurry = threading.Event()                # cuts the writer's linger short
+        self._signalled = False
+        self._urgent = 0
+        self._closing = False
+        self._writer: Optional[threading.Thread] = None
+        #: seconds the writer lets done-marks gather before it writes them in one transaction
+        self.linger = LINGER
         self._failing: Optional[str] = None           # the last write error while failing
         self._retry_at = 0.0
         self._fail_logged = 0.0
         self._last_prune = time.monotonic()
         self._bot_key = StateKey(bot_id, 'bot', 'null')
         self._bot_state: Optional[State] = None
+        #: True while redelivered updates are being dispatched (the delegates check then
+        #: whether their saved state already includes one)
+        self.redelivering = False
         #: counts since start: ``admitted``, ``duplicates``, ``done``, ``writes``
         self.stats: Dict[str, int] = {'admitted': 0, 'duplicates': 0, 'done': 0, 'writes': 0}
         if inflight is not None:
@@ -169,99 +183,148 @@ class Ledger:
                      len(out))
         return out
 
+    # The hot path takes no lock: done() and stage() append to deques (atomic), and wake the
+    # writer only when it is not awake already. The writer clears ``_signalled`` before it
+    # drains the deques, so whatever was appended before that is in its next write, and
+    # whoever appends after it sees the flag down and wakes it again.
     def done(self, uid: int) -> None:
-        """Update ``uid`` is finished (the bot's InFlight says so): queue its done-mark and
-        write it, with the states staged before, unless this thread defers writes or a
-        write in progress will take it."""
-        with self._lock:
-            self._done.append(uid)
-            if getattr(self._deferred, 'on', False) or not self._start_writing():
-                return
-        self._write_queued()
+        """Update ``uid`` is finished (the bot's InFlight says so): queue its done-mark for
+        the writer, which writes it with the states staged before it."""
+        self._done_q.append(uid)
+        if not self._signalled:
+            self.kick()
 
     def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
         """Queue ``state`` for the next write if it changed since it was last written."""
         saved = self.snapshot(key, state, upto)
         if saved is not None:
-            with self._lock:
-                self._states[key] = saved
+            with self._lock:        # the writer drops _unsaved entries it has written
                 self._unsaved[key] = saved
-
-    def defer(self, on: bool) -> None:
-        """While on, done-marks finished in this thread are only queued (a polling loop
-        writes a batch's marks together, with :meth:`kick`)."""
-        self._deferred.on = on
-
-    def _start_writing(self) -> bool:
-        """Become the writer (the caller holds the lock), unless one is writing or the
-        store is failing and the next attempt is not due."""
-        if self._writing:
-            return False
-        if self._failing is not None and time.monotonic() < self._retry_at:
-            return False
-        self._writing = True
-        return True
+            self._states_q.append(saved)
+            if not self._signalled:
+                self.kick()
 
     def kick(self) -> None:
-        """Write what is queued unless a write is in progress (which will take it)."""
+        """Have the writer look at the queue now (e.g. for a changed ``bot.state``)."""
         with self._lock:
-            if not (self._done or self._states or self._bot_state is not None):
-                return
-            if not self._start_writing():
-                return
-        self._write_queued()
+            if not self._signalled:
+                self._wake_locked()
+
+    def _wake_locked(self) -> None:
+        self._signalled = True
+        if self._writer is None or not self._writer.is_alive():
+            self._closing = False
+            self._writer = threading.Thread(target=self._write_loop, daemon=True,
+                                            name='telepot_ng-store-%d' % self.bot_id)
+            self._writer.start()
+        self._work.notify()
+
+    def _take_queued(self) -> None:
+        """Move what the hot path appended into the write batch (the caller holds the lock)."""
+        q = self._done_q
+        while q:
+            self._done.append(q.popleft())
+        q = self._states_q
+        while q:
+            saved = q.popleft()
+            self._states[saved.key] = saved
+
+    def _queued(self) -> bool:
+        return bool(self._done or self._states or self._done_q or self._states_q or (
+            self._bot_state is not None and self._bot_state_changed()))
+
+    def _bot_state_changed(self) -> bool:
+        s = self._bot_state
+        if s is None:
+            return False
+        try:
+            return _dumps(s) != s._saved
+        except (TypeError, ValueError, RuntimeError):
+            return True
+
+    def _write_loop(self) -> None:
+        """The writer: waits for marks, lets more gather for ``linger`` seconds (unless a
+        flush is asked), writes them all in one transaction, and again."""
+        while True:
+            with self._lock:
+                while not (self._done or self._states or self._done_q or self._states_q
+                           or self._signalled):
+                    if self._closing:
+                        self._idle.notify_all()
+                        return
+                    self._work.wait()
+                self._signalled = False
+                urgent = self._urgent or self._closing
+            if not urgent and self.linger > 0:
+                self._hurry.wait(self.linger)         # gather a batch (cut short by flush)
+            if not self._write_once():
+                self._hurry.wait(RETRY_EVERY)         # failing: try again later
+            with self._lock:
+                self._idle.notify_all()
 
     def flush(self, timeout: Optional[float] = None) -> bool:
-        """Write everything queued now; wait for a write in progress. True when nothing is
-        left queued (False: the store is failing or the time ran out)."""
+        """Have everything queued written now and wait for it. True when nothing is left
+        queued (False: the store is failing or the time ran out)."""
         deadline = None if timeout is None else time.monotonic() + timeout
         with self._lock:
-            while self._writing:
-                left = None if deadline is None else deadline - time.monotonic()
-                if left is not None and left <= 0:
-                    return False
-                self._idle.wait(left)
-            self._writing = True
-        self._write_queued()
-        with self._lock:
-            return not self._done and not self._states
+            if not self._queued() and not self._writing:
+                return True
+            self._urgent += 1
+            self._hurry.set()
+            try:
+                self._wake_locked()
+                while self._queued() or self._writing or self._signalled:
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        return False
+                    if self._failing is not None and not self._writing and not self._signalled:
+                        return False
+                    self._idle.wait(left if left is None or left < 0.5 else 0.5)
+                return True
+            finally:
+                self._urgent -= 1
+                if not self._urgent:
+                    self._hurry.clear()
 
-    def _write_queued(self) -> None:
-        """Write what is queued, repeatedly, until nothing is (the caller set _writing)."""
+    def _write_once(self) -> bool:
+        """Write what is queued in one transaction; False when the write failed."""
+        bot_state = self._bot_state_snapshot()
+        with self._lock:
+            self._take_queued()
+            done, states = self._done, self._states
+            if bot_state is not None:
+                states[bot_state.key] = bot_state
+            if not done and not states:
+                return True
+            self._done, self._states = [], {}
+            self._writing = True
         try:
-            while True:
-                bot_state = self._bot_state_snapshot()
-                with self._lock:
-                    done, states = self._done, self._states
-                    if bot_state is not None:
-                        states[bot_state.key] = bot_state
-                    if not done and not states:
-                        return
-                    self._done, self._states = [], {}
-                try:
-                    self.store.mark_done(done, states.values())
-                except StoreWriteError as e:
-                    with self._lock:
-                        self._done[:0] = done
-                        for k, s in states.items():
-                            self._states.setdefault(k, s)
-                        if bot_state is not None and self._bot_state is not None:
-                            self._bot_state._saved = ''     # still to be written
-                    self._failed(e, 'done-marks and states are kept and written when the '
-                                    'store accepts writes again')
-                    return
-                self._recovered()
-                self.stats['writes'] += 1
-                self.stats['done'] += len(done)
-                with self._lock:
-                    for k, s in states.items():
-                        if self._unsaved.get(k) is s:
-                            del self._unsaved[k]
-                self._maybe_prune()
-        finally:
+            self.store.mark_done(done, states.values())
+        except StoreWriteError as e:
             with self._lock:
                 self._writing = False
-                self._idle.notify_all()
+                self._done[:0] = done
+                for k, s in states.items():
+                    self._states.setdefault(k, s)
+                if bot_state is not None and self._bot_state is not None:
+                    self._bot_state._saved = ''     # still to be written
+            self._failed(e, 'done-marks and states are kept and written when the store '
+                            'accepts writes again')
+            return False
+        except BaseException:
+            with self._lock:
+                self._writing = False
+            raise
+        self._recovered()
+        self.stats['writes'] += 1
+        self.stats['done'] += len(done)
+        with self._lock:
+            self._writing = False
+            for k, s in states.items():
+                if self._unsaved.get(k) is s:
+                    del self._unsaved[k]
+        self._maybe_prune()
+        return True
 
     def _failed(self, e: BaseException, consequence: str) -> None:
         now = time.monotonic()
@@ -438,7 +501,16 @@ class Ledger:
 
     # -- life ----------------------------------------------------------------------------------
     def close(self, timeout: Optional[float] = 5.0) -> None:
-        """Write what is queued (updates still held stay pending: redelivered next start)."""
+        """Write what is queued and end the writer thread (it starts again with the next
+        mark). Updates still held stay pending: they are redelivered at the next start."""
         if not self.flush(timeout):
             log.warning('store %r: some done-marks could not be written before closing; '
                         'those updates will be delivered again at the next start', self.store)
+        with self._lock:
+            self._closing = True
+            self._work.notify()
+            writer = self._writer
+        self._hurry.set()
+        if writer is not None and writer is not threading.current_thread():
+            writer.join(timeout)
+        self._hurry.clear()

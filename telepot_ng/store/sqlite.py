@@ -41,14 +41,14 @@ APPLICATION_ID = 0x74706E67
 
 _SCHEMA = """
 CREATE TABLE meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
-CREATE TABLE journal (
+CREATE TABLE journal (      -- updates journaled (a done one's row goes at the next compaction)
     update_id INTEGER PRIMARY KEY,
-    body TEXT,                 -- the Update as JSON, NULL once done
-    at REAL NOT NULL,          -- when it was journaled
-    done_at REAL               -- when it was marked done, NULL while pending
+    body TEXT NOT NULL         -- the Update as JSON
 );
-CREATE INDEX journal_pending ON journal(update_id) WHERE done_at IS NULL;
-CREATE INDEX journal_done ON journal(done_at) WHERE done_at IS NOT NULL;
+CREATE TABLE done (         -- ids marked done, kept for the dedupe window
+    update_id INTEGER PRIMARY KEY,
+    at REAL NOT NULL           -- when it was marked done
+);
 CREATE TABLE state (
     bot_id INTEGER NOT NULL, pattern TEXT NOT NULL, seed TEXT NOT NULL,
     data TEXT NOT NULL, upto INTEGER, at REAL NOT NULL,
@@ -59,6 +59,9 @@ CREATE INDEX timer_due ON timer(due);
 """
 
 _SYNCHRONOUS = ('OFF', 'NORMAL', 'FULL', 'EXTRA')
+#: done-marks between two compactions of the journal (dropping done updates' bodies)
+_COMPACT_EVERY = 1000
+_encode = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False).encode
 
 
 def _busy(e: BaseException) -> bool:
@@ -95,6 +98,9 @@ class SQLiteStore(Store):
         self._lock = threading.Lock()
         self._bot_id: Optional[int] = None
         self._pruned_upto = 0
+        self._compacted_upto = 0
+        self._since_compact = 0
+        self._top = 0                 # highest update_id ever journaled or done (cached)
         #: counts since open: ``commits`` (write transactions) and ``rollbacks``
         self.stats: Dict[str, int] = {'commits': 0, 'rollbacks': 0}
         self._db: Optional[sqlite3.Connection] = self._open()
@@ -161,6 +167,9 @@ class SQLiteStore(Store):
                     db.execute('PRAGMA user_version=%d' % SCHEMA_VERSION)
                 row = db.execute("SELECT v FROM meta WHERE k='pruned_upto'").fetchone()
                 self._pruned_upto = int(row[0]) if row else 0
+                self._top = max(self._pruned_upto,
+                                db.execute('SELECT max(update_id) FROM journal').fetchone()[0] or 0,
+                                db.execute('SELECT max(update_id) FROM done').fetchone()[0] or 0)
                 row = db.execute("SELECT v FROM meta WHERE k='bot_id'").fetchone()
                 self._bot_id = int(row[0]) if row else None
                 db.execute('COMMIT')
@@ -220,29 +229,39 @@ class SQLiteStore(Store):
 
     # -- journal ------------------------------------------------------------------------------
     def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
-        now = self._clock()
-        rows = []
-        for u in updates:
-            uid = u['update_id']
-            rows.append((uid, json.dumps(u, separators=(',', ':'), ensure_ascii=False)))
+        encode = _encode
+        rows = [(u['update_id'], encode(u)) for u in updates]
+        if not rows:
+            return []
+        ids = [r[0] for r in rows]
+        lo, hi = min(ids), max(ids)
 
         def body(db: sqlite3.Connection) -> List[int]:
-            new = []
+            seen: set = set()
+            if lo <= self._top:         # else all are above anything ever journaled
+                seen.update(r[0] for r in db.execute(
+                    'SELECT update_id FROM journal WHERE update_id BETWEEN ? AND ?', (lo, hi)))
+                seen.update(r[0] for r in db.execute(
+                    'SELECT update_id FROM done WHERE update_id BETWEEN ? AND ?', (lo, hi)))
             cutoff = self._pruned_upto
-            for uid, text in rows:
-                if uid <= cutoff:
-                    continue
-                cur = db.execute('INSERT OR IGNORE INTO journal(update_id, body, at) '
-                                 'VALUES (?, ?, ?)', (uid, text, now))
-                if cur.rowcount == 1:
-                    new.append(uid)
-            return new
+            fresh = []
+            for row in rows:
+                uid = row[0]
+                if uid > cutoff and uid not in seen:
+                    seen.add(uid)
+                    fresh.append(row)
+            if fresh:
+                db.executemany('INSERT INTO journal(update_id, body) VALUES (?, ?)', fresh)
+            return [r[0] for r in fresh]
         with self._lock:
-            return self._write(body)
+            new = self._write(body)
+            if hi > self._top:
+                self._top = hi          # only once the write is committed
+            return new
 
     def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
         now = self._clock()
-        done = [(now, uid) for uid in update_ids]
+        done = [(uid, now) for uid in update_ids]
         latest: Dict[StateKey, SavedState] = {}
         for s in states:
             latest[s.key] = s
@@ -253,27 +272,60 @@ class SQLiteStore(Store):
 
         def body(db: sqlite3.Connection) -> None:
             if done:
-                db.executemany('UPDATE journal SET done_at = ?, body = NULL '
-                               'WHERE update_id = ? AND done_at IS NULL', done)
+                db.executemany('INSERT OR IGNORE INTO done(update_id, at) VALUES (?, ?)', done)
             if rows:
                 db.executemany('INSERT OR REPLACE INTO state(bot_id, pattern, seed, data, upto, '
                                'at) VALUES (?, ?, ?, ?, ?, ?)', rows)
         with self._lock:
             self._write(body)
+            self._since_compact += len(done)
+            if self._since_compact >= _COMPACT_EVERY:
+                self._compact()
+
+    def _compact(self) -> None:
+        """Drop the journal rows of done updates (their ids stay in ``done``); the caller
+        holds the lock. Only ids done since the last compaction are looked at."""
+        self._since_compact = 0
+        mark = self._compacted_upto
+
+        def body(db: sqlite3.Connection) -> None:
+            top = db.execute('SELECT max(update_id) FROM done').fetchone()[0]
+            if top is None or top <= mark:
+                return
+            db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
+                       'WHERE update_id > ?)', (mark,))
+            self._compacted_upto = top
+        try:
+            self._write(body)
+        except StoreWriteError as e:
+            log.warning('compacting the journal failed (tried again later): %s', e)
 
     def pending(self) -> List[Dict[str, Any]]:
         with self._lock:
-            rows = self._conn().execute('SELECT body FROM journal WHERE done_at IS NULL '
-                                        'ORDER BY update_id').fetchall()
+            rows = self._conn().execute(
+                'SELECT body FROM journal WHERE NOT EXISTS (SELECT 1 FROM done '
+                'WHERE done.update_id = journal.update_id) ORDER BY update_id').fetchall()
         return [json.loads(r[0]) for r in rows]
 
     def prune(self, before: float) -> int:
         def body(db: sqlite3.Connection) -> int:
-            top = db.execute('SELECT max(update_id) FROM journal WHERE done_at < ?',
-                             (before,)).fetchone()[0]
+            # ids are marked done in about increasing order: the prunable ones come first
+            row = db.execute('SELECT update_id FROM done WHERE at >= ? ORDER BY update_id '
+                             'LIMIT 1', (before,)).fetchone()
+            if row is None:
+                cut = db.execute('SELECT max(update_id) + 1 FROM done').fetchone()[0]
+                if cut is None:
+                    return 0
+            else:
+                cut = row[0]
+            top = db.execute('SELECT max(update_id) FROM done WHERE update_id < ? AND at < ?',
+                             (cut, before)).fetchone()[0]
             if top is None:
                 return 0
-            n = db.execute('DELETE FROM journal WHERE done_at < ?', (before,)).rowcount
+            db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
+                       'WHERE update_id < ? AND at < ?)', (cut, before))
+            n = db.execute('DELETE FROM done WHERE update_id < ? AND at < ?',
+                           (cut, before)).rowcount
             if top > self._pruned_upto:
                 db.execute("INSERT OR REPLACE INTO meta(k, v) VALUES ('pruned_upto', ?)",
                            (str(top),))
@@ -286,11 +338,13 @@ class SQLiteStore(Store):
         """Rows per kind: ``pending``, ``done`` (remembered ids), ``states``, ``timers``."""
         with self._lock:
             db = self._conn()
-            pending = db.execute('SELECT count(*) FROM journal WHERE done_at IS NULL').fetchone()[0]
-            total = db.execute('SELECT count(*) FROM journal').fetchone()[0]
+            pending = db.execute('SELECT count(*) FROM journal WHERE NOT EXISTS (SELECT 1 '
+                                 'FROM done WHERE done.update_id = journal.update_id)'
+                                 ).fetchone()[0]
+            done = db.execute('SELECT count(*) FROM done').fetchone()[0]
             states = db.execute('SELECT count(*) FROM state').fetchone()[0]
             timers = db.execute('SELECT count(*) FROM timer').fetchone()[0]
-        return {'pending': pending, 'done': total - pending, 'states': states, 'timers': timers}
+        return {'pending': pending, 'done': done, 'states': states, 'timers': timers}
 
     # -- states -------------------------------------------------------------------------------
     def load_state(self, key: StateKey) -> Optional[SavedState]:
