@@ -260,6 +260,30 @@ def test_ephemeral_answer_to_a_callback_query(fake_telegram):
     assert e['ephemeral_message_id'] >= 1
 
 
+def test_buttons_of_an_ephemeral_message(fake_telegram):
+    """Only the receiver can press them; the answer edits the ephemeral message, since
+    replace_callback_query_message is refused for queries from ephemeral messages."""
+    tg = fake_telegram
+    bot = tg.bot()
+    alice, bob = tg.user('Alice'), tg.user('Bob')
+    group = tg.group('G', members=[alice, bob])
+    e = bot.sendMessage(group.id, 'Sure?', ephemeral_message_parameters={
+        'receiver_user_id': alice.id}, reply_markup={'inline_keyboard': [[
+            {'text': 'Yes', 'callback_data': 'yes'}]]})
+    with pytest.raises(Exception, match='no ephemeral message'):
+        bob.presses(e, 'yes')
+    query = alice.presses(e, 'yes')
+    assert query['message']['ephemeral_message_id'] == e['ephemeral_message_id']
+    with pytest.raises(TelegramError, match='must be False'):
+        bot.sendMessage(group.id, 'Done', ephemeral_message_parameters={
+            'receiver_user_id': alice.id, 'callback_query_id': query['id'],
+            'replace_callback_query_message': True})
+    assert bot.editEphemeralMessageText(group.id, alice.id, e['ephemeral_message_id'],
+                                        text='Done') is True
+    assert 'Alice presses [yes] on ephemeral #%d' % e['ephemeral_message_id'] in \
+        tg.transcript()
+
+
 # ---------------------------------------------------------------------------- the fake: widgets
 
 def test_widget_limits(fake_telegram):

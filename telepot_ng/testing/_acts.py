@@ -136,7 +136,14 @@ def _edits_post(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, An
 def _presses(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
     user = _user(world, action)
     chat = _chat(world, action)
-    msg = _message(world, chat, action.get('message_id'))
+    eid = action.get('ephemeral_message_id')
+    if eid is not None:              # only its receiver sees an ephemeral message
+        msg = world.ephemeral.get((chat['id'], user['id'], eid))
+        if msg is None:
+            raise ActionError('%s has no ephemeral message %r in chat %r'
+                              % (user['first_name'], eid, chat['id']))
+    else:
+        msg = _message(world, chat, action.get('message_id'))
     wanted = action.get('button')
     rows = (msg.get('reply_markup') or {}).get('inline_keyboard') or []
     buttons = [b for row in rows for b in row if isinstance(b, dict)]
@@ -149,6 +156,8 @@ def _presses(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]
     query = {'id': world.new_query_id('callback_query'), 'from': user, 'message': msg,
              'chat_instance': str(7046000000000000000 + abs(chat['id'])),
              'data': hit['callback_data']}
+    if eid is not None:
+        world.ephemeral_queries.add(query['id'])
     return 'callback_query', query
 
 

@@ -73,8 +73,13 @@ def post_ephemeral(world: Any, chat: Dict[str, Any], content: Dict[str, Any],
     qid = eph.get('callback_query_id')
     if qid is not None and world.queries.get(str(qid)) != 'callback_query':
         raise bad_request('callback query not found')
-    if eph.get('replace_callback_query_message') and qid is None:
-        raise bad_request('replace_callback_query_message needs callback_query_id')
+    if eph.get('replace_callback_query_message'):
+        if qid is None:
+            raise bad_request('replace_callback_query_message needs callback_query_id')
+        if str(qid) in world.ephemeral_queries:
+            raise bad_request('replace_callback_query_message must be False for callback '
+                              'queries from ephemeral messages; edit the message with '
+                              'editEphemeralMessage* instead')
     return world.add_ephemeral(chat, content, sender=sender, receiver=receiver,
                                reply_to=reply_to)
 

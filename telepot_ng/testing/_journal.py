@@ -181,8 +181,10 @@ def _update_line(update: Dict[str, Any], world: Any) -> str:
         return '%s%s: %s%s' % (who, where, edited, summarize(body))
     if kind == 'callback_query':
         msg = body.get('message') or {}
-        return '%s presses [%s] on #%s' % (who, body.get('data', body.get('game_short_name')),
-                                           msg.get('message_id', '?'))
+        where = 'ephemeral #%s' % msg['ephemeral_message_id'] if 'ephemeral_message_id' in msg \
+            else '#%s' % msg.get('message_id', '?')
+        return '%s presses [%s] on %s' % (who, body.get('data', body.get('game_short_name')),
+                                          where)
     if kind == 'inline_query':
         return '%s asks inline: %r' % (who, body.get('query'))
     if kind == 'chosen_inline_result':

@@ -80,6 +80,7 @@ class World:
         # (chat_id, receiver user id, ephemeral_message_id) -> Message
         self.ephemeral: Dict[Tuple[int, int, int], Dict[str, Any]] = {}
         self._next_ephemeral: Dict[int, int] = {}
+        self.ephemeral_queries: Set[str] = set()    # callback queries from ephemeral messages
         self.widgets: Dict[str, Dict[str, Any]] = {}      # shared widgets (10.4) by widget_id
         self.query_times: Dict[str, float] = {}            # query id -> when it was made
         self._next_mid: Dict[int, int] = {}

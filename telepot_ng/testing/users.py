@@ -102,9 +102,12 @@ class SimUser(_Actor):
         """Press the inline button with this callback_data (or text) under a bot message.
 
         ``message`` is the Message dict (or the Call of the send that returned it); the button is
-        looked up in the message's current keyboard. Returns the CallbackQuery."""
+        looked up in the message's current keyboard. An ephemeral message's buttons can be
+        pressed only by its receiver. Returns the CallbackQuery."""
         chat, mid = _message_ref(message)
-        return self._do('presses', user=self.id, chat=chat, message_id=mid, button=button)
+        eid = getattr(message, 'result', message).get('ephemeral_message_id')
+        return self._do('presses', user=self.id, chat=chat, message_id=mid, button=button,
+                        ephemeral_message_id=eid)
 
     def asks_inline(self, query: str, offset: str = '',
                     chat_type: Optional[str] = 'sender') -> Dict[str, Any]:
