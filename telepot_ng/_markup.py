@@ -395,9 +395,11 @@ def _parse_markdown_v2(text: str) -> Tuple[str, List[Entity]]:
             closing = c == ']'
         else:
             closing = False
-        if not closing and c == '|' and nxt == '|' and quote is not None and \
+        if not closing and not stack and c == '|' and nxt == '|' and quote is not None and \
                 (i + 2 >= n or text[i + 2] == '\n'):
-            quote[1] = True                  # the expandability mark ends the quote's line
+            # the expandability mark ends the quote's last line (with nothing left open: else
+            # it starts a spoiler)
+            quote[1] = True
             i += 2
             continue
         if closing:

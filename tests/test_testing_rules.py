@@ -6,7 +6,11 @@ import json
 
 import pytest
 
+from telepot_ng.testing import DEFAULT_TOKEN
+
 from .test_testing_server import Raw
+
+BOT_ID = int(DEFAULT_TOKEN.split(':')[0])
 
 
 @pytest.fixture
@@ -232,3 +236,157 @@ def test_poll_and_callback_answer_limits(fake_telegram, raw):
                                                 'text': 't' * 201}) == \
         'Bad Request: MESSAGE_TOO_LONG'
     assert raw.ok('answerCallbackQuery', {'callback_query_id': query['id'], 'text': 't' * 200})
+
+
+# -- state errors ------------------------------------------------------------------------------
+def test_missing_messages_and_chats(raw):
+    assert refused(raw, 'editMessageText', {'chat_id': 5, 'message_id': 99, 'text': 'x'}) == \
+        'Bad Request: message to edit not found'
+    assert refused(raw, 'deleteMessage', {'chat_id': 5, 'message_id': 99}) == \
+        'Bad Request: message to delete not found'
+    assert refused(raw, 'sendMessage', {'chat_id': 5, 'text': 'x',
+                                        'reply_parameters': {'message_id': 99}}) == \
+        'Bad Request: message to be replied not found'
+    assert raw.ok('sendMessage', {'chat_id': 5, 'text': 'x', 'reply_parameters': {
+        'message_id': 99, 'allow_sending_without_reply': True}})
+    assert refused(raw, 'sendMessage', {'chat_id': '@nobody_here', 'text': 'x'}) == \
+        'Bad Request: chat not found'
+
+
+@pytest.mark.fake_telegram(strict_chats=True)
+def test_unknown_chat_ids_with_strict_chats(raw):
+    assert refused(raw, 'sendMessage', {'chat_id': 777, 'text': 'x'}) == \
+        'Bad Request: chat not found'
+
+
+def test_blocked_user_is_403(fake_telegram, raw):
+    alice = fake_telegram.user('Alice')
+    alice.blocks_bot()
+    assert refused(raw, 'sendMessage', {'chat_id': alice.id, 'text': 'x'}, 403) == \
+        'Forbidden: bot was blocked by the user'
+    alice.unblocks_bot()
+    assert raw.ok('sendMessage', {'chat_id': alice.id, 'text': 'x'})
+
+
+def test_group_migrated_to_a_supergroup(fake_telegram, raw):
+    alice = fake_telegram.user('Alice')
+    group = fake_telegram.group('Old', members=[alice])
+    mark = fake_telegram.mark()
+    supergroup = group.migrates()
+    assert supergroup.id < -1000000000000
+    kinds = [u['update']['message'] for u in fake_telegram.updates(since=mark)]
+    assert kinds[0]['migrate_to_chat_id'] == supergroup.id
+    assert kinds[0]['chat']['id'] == group.id and kinds[0]['from']['id'] == alice.id
+    assert kinds[1]['migrate_from_chat_id'] == group.id
+    assert kinds[1]['chat'] == {'id': supergroup.id, 'type': 'supergroup', 'title': 'Old'}
+    status, answer = raw.call('sendMessage', {'chat_id': group.id, 'text': 'x'})
+    assert (status, answer) == (400, {
+        'ok': False, 'error_code': 400,
+        'description': 'Bad Request: group chat was upgraded to a supergroup chat',
+        'parameters': {'migrate_to_chat_id': supergroup.id}})
+    assert raw.ok('sendMessage', {'chat_id': supergroup.id, 'text': 'x'})['chat']['type'] == \
+        'supergroup'
+    alice.says('still here', chat=supergroup)          # members moved along
+
+
+def test_bot_removed_from_a_group_or_leaving_it(fake_telegram, raw):
+    alice = fake_telegram.user('Alice')
+    group = fake_telegram.group('G', members=[alice])
+    update = group.removes_bot(by=alice)
+    assert update['old_chat_member']['status'] == 'administrator'
+    assert update['new_chat_member']['status'] == 'kicked'
+    assert update['new_chat_member']['user']['id'] == BOT_ID
+    assert refused(raw, 'sendMessage', {'chat_id': group.id, 'text': 'x'}, 403) == \
+        'Forbidden: bot was kicked from the group chat'
+    assert refused(raw, 'getChat', {'chat_id': group.id}, 403) == \
+        'Forbidden: bot was kicked from the group chat'
+    group.adds_bot(by=alice)
+    assert raw.ok('sendMessage', {'chat_id': group.id, 'text': 'x'})
+    assert raw.ok('leaveChat', {'chat_id': group.id}) is True
+    assert refused(raw, 'sendMessage', {'chat_id': group.id, 'text': 'x'}, 403) == \
+        'Forbidden: bot is not a member of the group chat'
+    assert refused(raw, 'leaveChat', {'chat_id': alice.id}).startswith('Bad Request')
+
+
+def test_bot_without_admin_rights(fake_telegram, raw):
+    alice, bob = fake_telegram.user('Alice'), fake_telegram.user('Bob')
+    group = fake_telegram.group('G', members=[alice, bob], supergroup=True)
+    raw.ok('banChatMember', {'chat_id': group.id, 'user_id': bob.id})
+    update = group.demotes_bot()
+    assert (update['old_chat_member']['status'], update['new_chat_member']['status']) == \
+        ('administrator', 'member')
+    assert raw.ok('getChatMember', {'chat_id': group.id, 'user_id': BOT_ID})['status'] == \
+        'member'
+    assert refused(raw, 'banChatMember', {'chat_id': group.id, 'user_id': bob.id}) == \
+        'Bad Request: not enough rights to restrict/unrestrict chat member'
+    own = raw.ok('sendMessage', {'chat_id': group.id, 'text': 'mine'})  # members may post
+    theirs = alice.says('hi', chat=group)
+    assert refused(raw, 'deleteMessage', {'chat_id': group.id,
+                                          'message_id': theirs['message_id']}) == \
+        "Bad Request: message can't be deleted"
+    assert raw.ok('deleteMessage', {'chat_id': group.id, 'message_id': own['message_id']})
+    group.promotes_bot()
+    assert raw.ok('deleteMessage', {'chat_id': group.id, 'message_id': theirs['message_id']})
+    channel = fake_telegram.channel('News')
+    channel.demotes_bot()
+    assert refused(raw, 'sendMessage', {'chat_id': channel.id, 'text': 'x'}) == \
+        'Bad Request: need administrator rights in the channel chat'
+
+
+def test_callback_queries_are_answered_once_and_while_fresh(fake_telegram, raw):
+    alice = fake_telegram.user('Alice')
+    msg = raw.ok('sendMessage', {'chat_id': alice.id, 'text': 'x', 'reply_markup': {
+        'inline_keyboard': [[{'text': 'a', 'callback_data': 'a'}]]}})
+    first = alice.presses(msg, 'a')
+    assert raw.ok('answerCallbackQuery', {'callback_query_id': first['id']}) is True
+    too_old = 'Bad Request: query is too old and response timeout expired or query ID is invalid'
+    assert refused(raw, 'answerCallbackQuery', {'callback_query_id': first['id']}) == too_old
+    fake_telegram.configure(query_timeout=0.0)         # (a fresh world) every query is stale
+    alice = fake_telegram.user('Alice')
+    msg = raw.ok('sendMessage', {'chat_id': alice.id, 'text': 'x', 'reply_markup': {
+        'inline_keyboard': [[{'text': 'a', 'callback_data': 'a'}]]}})
+    late = alice.presses(msg, 'a')
+    assert refused(raw, 'answerCallbackQuery', {'callback_query_id': late['id']}) == too_old
+    query = alice.asks_inline('q')
+    assert refused(raw, 'answerInlineQuery', {'inline_query_id': query['id'],
+                                              'results': []}) == too_old
+
+
+# -- files -------------------------------------------------------------------------------------
+@pytest.mark.fake_telegram(upload_limit=1000, download_limit=100)
+def test_upload_and_download_size_limits(fake_telegram, raw):
+    status, answer = raw.call('sendDocument', {'chat_id': 5}, encoding='multipart',
+                              files={'document': ('a.bin', b'x' * 1001, 'application/pdf')})
+    assert (status, answer) == (413, {'ok': False, 'error_code': 413,
+                                      'description': 'Request Entity Too Large'})
+    assert fake_telegram.requests('sendDocument')[-1].status == 413
+    doc = raw.ok('sendDocument', {'chat_id': 5}, encoding='multipart',
+                 files={'document': ('a.bin', b'x' * 1000, 'application/pdf')})['document']
+    assert refused(raw, 'getFile', {'file_id': doc['file_id']}) == 'Bad Request: file is too big'
+    small = fake_telegram.user('Alice').sends_document(b'y' * 100)['document']
+    assert raw.ok('getFile', {'file_id': small['file_id']})['file_size'] == 100
+
+
+def test_default_file_limits_and_local_mode(fake_telegram, tmp_path):
+    from telepot_ng.testing.server import FILE_LIMITS
+    assert FILE_LIMITS[False] == (50 * 1024 * 1024, 20 * 1024 * 1024)
+    assert FILE_LIMITS[True] == (2000 * 1024 * 1024, None)
+    local = tmp_path / 'report.txt'
+    local.write_bytes(b'local bytes')
+    raw = Raw(fake_telegram)
+    try:
+        assert refused(raw, 'sendDocument', {'chat_id': 5, 'document': local.as_uri()}) == \
+            'Bad Request: wrong file identifier/HTTP URL specified'
+        fake_telegram.configure(local_mode=True, download_limit=5)
+        assert refused(raw, 'sendDocument', {'chat_id': 5, 'document': 'file:///no/such'}) == \
+            'Bad Request: wrong file identifier/HTTP URL specified'
+        doc = raw.ok('sendDocument', {'chat_id': 5, 'document': local.as_uri()})['document']
+        assert doc['file_name'] == 'report.txt'
+        assert fake_telegram.file_bytes(doc['file_id']) == b'local bytes'
+        assert refused(raw, 'getFile', {'file_id': doc['file_id']}) == \
+            'Bad Request: file is too big'
+        fake_telegram.configure(local_mode=True, download_limit=None)
+        doc = raw.ok('sendDocument', {'chat_id': 5, 'document': local.as_uri()})['document']
+        assert raw.ok('getFile', {'file_id': doc['file_id']})['file_size'] == 11
+    finally:
+        raw.close()

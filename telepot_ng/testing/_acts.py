@@ -61,7 +61,8 @@ def _message(world: World, chat: Dict[str, Any], mid: Any) -> Dict[str, Any]:
 
 def _member_update(world: World, chat: Dict[str, Any], actor: Dict[str, Any],
                    subject: Dict[str, Any], old: str, new: str) -> Dict[str, Any]:
-    names = {'member': 'ChatMemberMember', 'left': 'ChatMemberLeft', 'kicked': 'ChatMemberBanned'}
+    names = {'member': 'ChatMemberMember', 'left': 'ChatMemberLeft', 'kicked': 'ChatMemberBanned',
+             'administrator': 'ChatMemberAdministrator'}
     return {'chat': chat, 'from': actor, 'date': int(time.time()),
             'old_chat_member': plausible(names[old], user=subject),
             'new_chat_member': plausible(names[new], user=subject)}
@@ -228,6 +229,69 @@ def _blocks(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
 @_act('unblocks_bot')
 def _unblocks(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
     return _block(world, action, False)
+
+
+def _group_actor(world: World, action: Dict[str, Any], chat: Dict[str, Any]) -> Dict[str, Any]:
+    """The user doing something to a group: ``user`` if given, else one of its members."""
+    if action.get('user') is not None:
+        return _user(world, action)
+    others = sorted(m for m in world.members.get(chat['id'], ()) if m != world.bot_id)
+    return world.users[others[0]] if others else world.users[world.bot_id]
+
+
+@_act('migrates')
+def _migrates(world: World, action: Dict[str, Any]) -> List[Tuple[str, Dict[str, Any]]]:
+    """A group is upgraded to a supergroup: a ``migrate_to_chat_id`` message in the group
+    and a ``migrate_from_chat_id`` message in the new supergroup."""
+    chat = _chat(world, action)
+    if chat['type'] != 'group':
+        raise ActionError('only a group (not a %s) can be upgraded' % chat['type'])
+    actor = _group_actor(world, action, chat)
+    new = world.migrate(chat)
+    return [('message', world.add_message(chat, {'migrate_to_chat_id': new['id']},
+                                          sender=actor)),
+            ('message', world.add_message(new, {'migrate_from_chat_id': chat['id']},
+                                          sender=actor))]
+
+
+def _bot_member(world: World, action: Dict[str, Any], new: str) -> Tuple[str, Dict[str, Any]]:
+    """The bot's status in a group or channel changes: a my_chat_member update."""
+    chat = _chat(world, action)
+    if chat['type'] == 'private':
+        raise ActionError('use blocks_bot / unblocks_bot for a private chat')
+    actor = _group_actor(world, action, chat)
+    old = world.bot_status(chat)
+    cid = chat['id']
+    if new in ('kicked', 'left'):
+        world.bot_gone[cid] = new
+    else:
+        world.bot_gone.pop(cid, None)
+        if new == 'administrator':
+            world.not_admin.discard(cid)
+        else:
+            world.not_admin.add(cid)
+    bot = world.users[world.bot_id]
+    return 'my_chat_member', _member_update(world, chat, actor, bot, old, new)
+
+
+@_act('removes_bot')
+def _removes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    return _bot_member(world, action, 'kicked')
+
+
+@_act('adds_bot')
+def _adds_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    return _bot_member(world, action, 'member')
+
+
+@_act('promotes_bot')
+def _promotes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    return _bot_member(world, action, 'administrator')
+
+
+@_act('demotes_bot')
+def _demotes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
+    return _bot_member(world, action, 'member')
 
 
 # ------------------------------------------------------------------ Bot API 10.3 / 10.4 kinds

@@ -1,8 +1,10 @@
 """The Bot API methods' semantics against the fake world: what each call does and returns."""
 from __future__ import annotations
 
+import os
 import random
 import time
+import urllib.parse
 from typing import Any, Dict, List, Optional, Tuple
 
 from . import _additions
@@ -20,6 +22,30 @@ _HANDLERS, _handles = handler_table()
 _NOT_CONTENT = frozenset(('message_id', 'from', 'sender_chat', 'chat', 'date', 'reply_to_message',
                           'edit_date', 'forward_origin', 'message_thread_id', 'reply_markup',
                           'is_topic_message', 'via_bot', 'author_signature'))
+# methods that need the bot to be an administrator of a group or channel, with what Telegram
+# answers when it is not (see each method's documentation: "The bot must be an administrator")
+_RESTRICT = 'not enough rights to restrict/unrestrict chat member'
+_INVITE = 'not enough rights to manage chat invite link'
+ADMIN_RIGHTS: Dict[str, str] = {
+    'banChatMember': _RESTRICT, 'unbanChatMember': _RESTRICT, 'restrictChatMember': _RESTRICT,
+    'banChatSenderChat': _RESTRICT, 'unbanChatSenderChat': _RESTRICT,
+    'promoteChatMember': 'not enough rights to promote chat member',
+    'setChatAdministratorCustomTitle': 'not enough rights to change custom title',
+    'setChatPermissions': 'not enough rights to change chat permissions',
+    'exportChatInviteLink': _INVITE, 'createChatInviteLink': _INVITE,
+    'editChatInviteLink': _INVITE, 'revokeChatInviteLink': _INVITE,
+    'createChatSubscriptionInviteLink': _INVITE, 'editChatSubscriptionInviteLink': _INVITE,
+    'approveChatJoinRequest': 'not enough rights', 'declineChatJoinRequest': 'not enough rights',
+    'setChatPhoto': 'not enough rights to change chat photo',
+    'deleteChatPhoto': 'not enough rights to change chat photo',
+    'setChatTitle': 'not enough rights to change chat title',
+    'setChatDescription': 'not enough rights to change chat description',
+    'pinChatMessage': 'not enough rights to manage pinned messages in the chat',
+    'unpinChatMessage': 'not enough rights to manage pinned messages in the chat',
+    'unpinAllChatMessages': 'not enough rights to manage pinned messages in the chat',
+    'setChatStickerSet': 'not enough rights to change chat sticker set',
+    'deleteChatStickerSet': 'not enough rights to change chat sticker set',
+}
 _MEDIA_METHODS = {'send' + ''.join(p.capitalize() for p in kind.split('_')): kind
                   for kind in MEDIA_KINDS}
 
@@ -34,6 +60,9 @@ class BotApi:
 
     def call(self, ms: MethodSpec, params: Dict[str, Any], uploads: Dict[str, Upload]) -> Any:
         """The result for the call (getUpdates answers pre-encoded bytes or an awaitable)."""
+        world = self.world
+        if (world.bot_gone or ms.name in ADMIN_RIGHTS) and params.get('chat_id') is not None:
+            self._rights(ms.name, params['chat_id'])
         handler = _HANDLERS.get(ms.name)
         if handler is not None:
             return handler(self, ms.name, params, uploads)
@@ -54,6 +83,14 @@ class BotApi:
         return plausible(ms.returns[0])
 
     # -- helpers ------------------------------------------------------------------------------
+    def _rights(self, method: str, ref: Any) -> None:
+        """403 in a chat the bot is no longer in; 400 where the method needs administrator
+        rights the bot does not have."""
+        chat = self.world.member_chat(self.world.chat(ref))
+        need = ADMIN_RIGHTS.get(method)
+        if need is not None and chat['type'] != 'private' and chat['id'] in self.world.not_admin:
+            raise bad_request(need)
+
     def _file(self, kind: str, value: Any, uploads: Dict[str, Upload]) -> FileRecord:
         """Resolve an InputFile-or-String parameter to a stored file."""
         world = self.world
@@ -64,6 +101,14 @@ class BotApi:
             upload = uploads.get(value[9:])
             if upload is None:
                 raise bad_request("can't find attached file %s" % value[9:])
+        elif isinstance(value, str) and value.startswith('file://') and world.local_mode:
+            path = urllib.parse.unquote(value[7:])
+            try:
+                with open(path, 'rb') as f:
+                    data = f.read()
+            except OSError:
+                raise bad_request('wrong file identifier/HTTP URL specified')
+            return world.store_file(kind, data, os.path.basename(path))
         elif isinstance(value, str) and value.startswith(('http://', 'https://')):
             name = value.rsplit('/', 1)[-1].split('?', 1)[0]
             return world.store_file(kind, b'', name)
@@ -302,11 +347,12 @@ class BotApi:
         if chat['type'] == 'private':
             status = 'member' if uid in (chat['id'], self.world.bot_id) else 'left'
         elif uid == self.world.bot_id:
-            status = 'administrator'
+            status = self.world.bot_status(chat)
         else:
             status = 'member' if uid in self.world.members.get(chat['id'], ()) else 'left'
         type_name = {'member': 'ChatMemberMember', 'left': 'ChatMemberLeft',
-                     'administrator': 'ChatMemberAdministrator'}[status]
+                     'administrator': 'ChatMemberAdministrator',
+                     'kicked': 'ChatMemberBanned'}[status]
         return plausible(type_name, user=user)
 
     @_handles('getChatMemberCount')
@@ -327,6 +373,9 @@ class BotApi:
         rec = self.world.files.get(params['file_id'])
         if rec is None:
             raise bad_request('invalid file_id')
+        limit = self.world.download_limit
+        if limit is not None and len(rec.data) > limit:
+            raise bad_request('file is too big')
         return rec.as_file(params['file_id'])
 
     @_handles('sendMediaGroup')
@@ -463,8 +512,22 @@ class BotApi:
     def _delete(self, method: str, params: Dict[str, Any],
             uploads: Dict[str, Upload]) -> bool:
         chat = self.world.chat(params['chat_id'])
+        msg = self.world.message(chat['id'], params['message_id'])
+        if msg is not None and chat['type'] in ('group', 'supergroup') and \
+                chat['id'] in self.world.not_admin and \
+                (msg.get('from') or {}).get('id') != self.world.bot_id:
+            raise bad_request("message can't be deleted")    # others' messages need rights
         if not self.world.delete_message(chat['id'], params['message_id']):
             raise bad_request('message to delete not found')
+        return True
+
+    @_handles('leaveChat')
+    def _leave(self, method: str, params: Dict[str, Any],
+               uploads: Dict[str, Upload]) -> bool:
+        chat = self.world.chat(params['chat_id'])
+        if chat['type'] == 'private':
+            raise bad_request('chat member status can\'t be changed in private chats')
+        self.world.bot_gone[chat['id']] = 'left'
         return True
 
     @_handles('deleteMessages')

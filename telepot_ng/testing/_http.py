@@ -21,7 +21,7 @@ _PAUSE_AT = 4 * 1024 * 1024
 _REASONS = {
     100: 'Continue', 200: 'OK', 204: 'No Content', 400: 'Bad Request', 401: 'Unauthorized',
     403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed', 409: 'Conflict',
-    411: 'Length Required', 413: 'Payload Too Large', 429: 'Too Many Requests',
+    411: 'Length Required', 413: 'Request Entity Too Large', 429: 'Too Many Requests',
     431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented',
     502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 }
@@ -114,12 +114,13 @@ def _content_length(headers: Dict[str, str]) -> int:
 class _ChunkedBody:
     """Incremental decoder of a chunked body; ``feed`` returns bytes consumed or -1 if incomplete."""
 
-    __slots__ = ('parts', 'size', 'done')
+    __slots__ = ('parts', 'size', 'done', 'limit')
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int = MAX_BODY) -> None:
         self.parts: List[bytes] = []
         self.size = 0
         self.done = False
+        self.limit = limit
 
     def feed(self, buf: bytearray, start: int) -> int:
         pos = start
@@ -147,7 +148,7 @@ class _ChunkedBody:
             data_start = eol + 2
             self.parts.append(bytes(buf[data_start:data_start + size]))
             self.size += size
-            if self.size > MAX_BODY:
+            if self.size > self.limit:
                 raise HttpError(413, 'body too large')
             if buf[data_start + size:data_start + size + 2] != b'\r\n':
                 raise HttpError(400, 'bad chunk terminator')
@@ -294,8 +295,8 @@ class _Connection(asyncio.Protocol):
                 keep_alive = 'close' not in conn
             self._head = (method, path, query, version, headers, keep_alive)
             if 'chunked' in headers.get('transfer-encoding', '').lower():
-                self._chunked = _ChunkedBody()
-            elif _content_length(headers) > MAX_BODY:
+                self._chunked = _ChunkedBody(self.server.max_body)
+            elif _content_length(headers) > self.server.max_body:
                 raise HttpError(413, 'body too large')
             if headers.get('expect', '').lower() == '100-continue':
                 self.transport.write(b'HTTP/1.1 100 Continue\r\n\r\n')  # type: ignore[union-attr]
@@ -328,6 +329,7 @@ class HttpServer:
         self._conns: Set[_Connection] = set()
         self._tasks: Set['asyncio.Future[HttpResponse]'] = set()
         self._ids = itertools.count(1)
+        self.max_body = MAX_BODY       # larger bodies: 413 before they are read
         self._stopping = False
         self.port = 0
 

@@ -69,6 +69,12 @@ class World:
         self.members: Dict[int, Set[int]] = {}
         self.usernames: Dict[str, int] = {}
         self.blocked: Set[int] = set()
+        self.migrated: Dict[int, int] = {}        # group id -> the supergroup it became
+        self.bot_gone: Dict[int, str] = {}        # chat id -> 'kicked' or 'left'
+        self.not_admin: Set[int] = set()          # groups/channels where the bot is no admin
+        self.query_timeout = 15.0                 # seconds a callback/inline query stays fresh
+        self.download_limit: Optional[int] = 20 * 1024 * 1024    # getFile; None: no limit
+        self.local_mode = False                   # a local Bot API server: file:// uploads
         self.messages: Dict[Tuple[int, int], Dict[str, Any]] = {}
         self.inline_messages: Dict[str, Dict[str, Any]] = {}
         self.files: Dict[str, FileRecord] = {}
@@ -161,6 +167,9 @@ class World:
                 raise bad_request('chat not found')
         if not isinstance(ref, int) or isinstance(ref, bool):
             raise bad_request('chat not found')
+        if ref in self.migrated:
+            raise ApiError(400, 'Bad Request: group chat was upgraded to a supergroup chat',
+                           {'migrate_to_chat_id': self.migrated[ref]})
         chat = self.chats.get(ref)
         if chat is None:
             if self.strict_chats or ref == 0:
@@ -174,11 +183,45 @@ class World:
         return chat
 
     def writable_chat(self, ref: Any) -> Dict[str, Any]:
-        """Like chat(), plus the 403 answers for a user who blocked the bot."""
+        """Like chat(), plus the answers for a chat the bot cannot post in: a user who
+        blocked it (403), a group it was removed from or left (403), a channel where it is
+        not an administrator (400)."""
         chat = self.chat(ref)
         if chat['id'] in self.blocked:
             raise ApiError(403, 'Forbidden: bot was blocked by the user')
+        self.member_chat(chat)
+        if chat['type'] == 'channel' and chat['id'] in self.not_admin:
+            raise bad_request('need administrator rights in the channel chat')
         return chat
+
+    def member_chat(self, chat: Dict[str, Any]) -> Dict[str, Any]:
+        """403 unless the bot is still in ``chat``."""
+        gone = self.bot_gone.get(chat['id'])
+        if gone == 'kicked':
+            raise ApiError(403, 'Forbidden: bot was kicked from the %s chat' % chat['type'])
+        if gone is not None:
+            raise ApiError(403, 'Forbidden: bot is not a member of the %s chat' % chat['type'])
+        return chat
+
+    def bot_status(self, chat: Dict[str, Any]) -> str:
+        """The bot's ChatMember status in ``chat``."""
+        if chat['type'] == 'private':
+            return 'member'
+        gone = self.bot_gone.get(chat['id'])
+        if gone is not None:
+            return gone
+        return 'member' if chat['id'] in self.not_admin else 'administrator'
+
+    def migrate(self, group: Dict[str, Any]) -> Dict[str, Any]:
+        """Upgrade a group to a supergroup (a new chat id, same members); return it."""
+        if group['type'] != 'group':
+            raise ValueError('only a group can be upgraded to a supergroup')
+        new = self.new_chat('supergroup', group.get('title', ''),
+                            members=self.members.get(group['id'], ()))
+        self.migrated[group['id']] = new['id']
+        if group['id'] in self.not_admin:
+            self.not_admin.add(new['id'])
+        return new
 
     def chat_name(self, chat_id: Any) -> str:
         chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
@@ -279,9 +322,14 @@ class World:
         return qid
 
     def answer_query(self, kind: str, qid: Any) -> None:
-        if self.queries.get(str(qid)) != kind or str(qid) in self.answered:
+        """Mark a query answered: once only, and for callback and inline queries only while
+        fresh (``query_timeout`` seconds)."""
+        qid = str(qid)
+        if self.queries.get(qid) != kind or qid in self.answered or (
+                kind in ('callback_query', 'inline_query') and
+                time.monotonic() - self.query_times.get(qid, 0.0) > self.query_timeout):
             raise bad_request('query is too old and response timeout expired or query ID is invalid')
-        self.answered.add(str(qid))
+        self.answered.add(qid)
 
     # -- files --------------------------------------------------------------------------------
     def store_file(self, kind: str, data: bytes, file_name: str = '',

@@ -26,6 +26,7 @@ from ._acts import ActionError, perform
 from ._botapi import BotApi
 from ._check import check_call
 from ._faults import Faults
+from . import _http
 from ._http import HttpRequest, HttpResponse, HttpServer
 from ._journal import Journal, call_matcher, canonical_method, transcript
 from ._limits import LIMITED_METHODS, FloodGate, Latency, RateLimits
@@ -47,7 +48,14 @@ OPTIONS: Dict[str, Any] = {
     'bot_name': 'Fake Bot', 'bot_username': None, 'strict_chats': False, 'seed': None,
     'webhook_retry_base': 0.05, 'webhook_retry_max': 1.0, 'webhook_timeout': 10.0,
     'journal_limit': None, 'rate_limits': False, 'latency': 0.0, 'jitter': 0.0,
+    'query_timeout': 15.0, 'local_mode': False, 'upload_limit': None, 'download_limit': None,
 }
+
+_MB = 1024 * 1024
+# file sizes the Bot API allows: uploads and getFile downloads, and with a local Bot API server
+FILE_LIMITS = {False: (50 * _MB, 20 * _MB), True: (2000 * _MB, None)}
+_TOO_LARGE = HttpResponse(413, b'{"ok":false,"error_code":413,'
+                               b'"description":"Request Entity Too Large"}')
 
 
 #: Update kinds the bot answers by id (answerCallbackQuery, answerInlineQuery, ...).
@@ -111,6 +119,13 @@ class FakeServer:
         self.journal = Journal(o['journal_limit'])
         self.faults = Faults(o['seed'])
         self.api = BotApi(self.world, self.updates, self.rng)
+        self.world.query_timeout = float(o['query_timeout'])
+        upload, download = FILE_LIMITS[bool(o['local_mode'])]
+        self.upload_limit = o['upload_limit'] if o['upload_limit'] is not None else upload
+        self.world.download_limit = o['download_limit'] if o['download_limit'] is not None \
+            else download
+        self.world.local_mode = bool(o['local_mode'])
+        self.http.max_body = max(_http.MAX_BODY, self.upload_limit + _MB)
         limits = RateLimits.from_option(o['rate_limits'])
         self.flood: Optional[FloodGate] = FloodGate(limits) if limits is not None else None
         self.latency: Optional[Latency] = Latency(o['latency'] or 0.0, o['jitter'] or 0.0,
@@ -181,6 +196,10 @@ class FakeServer:
                 rec['files'] = [{'field': u.field, 'file_name': u.filename,
                                  'content_type': u.content_type, 'size': len(u.data)}
                                 for u in uploads.values()]
+                if any(len(u.data) > self.upload_limit for u in uploads.values()):
+                    rec.update(status=413, ok=False, error='Request Entity Too Large')
+                    self.journal.record_call(rec)
+                    return _TOO_LARGE
             coerce_params(ms, params, uploads)
             rec['chat_id'] = self._chat_key(params.get('chat_id'))
             params = check_call(ms, params)        # the journal keeps what the bot sent

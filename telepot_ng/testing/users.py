@@ -191,13 +191,47 @@ class _SimChat(_Actor):
     def __repr__(self) -> str:
         return '<%s %s id=%d>' % (type(self).__name__, self.title, self.id)
 
+    def _bot(self, do: str, by: Optional[SimUser]) -> Dict[str, Any]:
+        return self._do(do, chat=self.id, user=by.id if by is not None else None)
+
+    def removes_bot(self, by: Optional[SimUser] = None) -> Dict[str, Any]:
+        """Remove the bot (a my_chat_member update); then the bot's calls for this chat get
+        403 ``Forbidden: bot was kicked from the <type> chat``. ``by``: who did it (default:
+        a member)."""
+        return self._bot('removes_bot', by)
+
+    def adds_bot(self, by: Optional[SimUser] = None) -> Dict[str, Any]:
+        """Add the bot back as a plain member (a my_chat_member update)."""
+        return self._bot('adds_bot', by)
+
+    def demotes_bot(self, by: Optional[SimUser] = None) -> Dict[str, Any]:
+        """Make the bot a plain member: methods that need administrator rights then answer
+        400 (in a channel, so does posting)."""
+        return self._bot('demotes_bot', by)
+
+    def promotes_bot(self, by: Optional[SimUser] = None) -> Dict[str, Any]:
+        """Make the bot an administrator again (a my_chat_member update)."""
+        return self._bot('promotes_bot', by)
+
 
 class SimGroup(_SimChat):
-    """A simulated group or supergroup the bot belongs to."""
+    """A simulated group or supergroup the bot belongs to (as an administrator, unless
+    demoted)."""
 
     def add(self, user: SimUser) -> Dict[str, Any]:
         """``user`` joins this group."""
         return user.joins(self)
+
+    def migrates(self, by: Optional[SimUser] = None) -> Optional['SimGroup']:
+        """Upgrade this group to a supergroup: the bot gets a ``migrate_to_chat_id`` message
+        here and a ``migrate_from_chat_id`` one in the supergroup, and calls for this group's
+        id then answer 400 ``group chat was upgraded to a supergroup chat`` with
+        ``parameters.migrate_to_chat_id``. Returns the supergroup (None inside tg.batch())."""
+        first = self._bot('migrates', by)
+        if first is None:
+            return None
+        return SimGroup(self.tg, {'id': first['migrate_to_chat_id'], 'type': 'supergroup',
+                                  'title': self.title})
 
 
 class SimChannel(_SimChat):
