@@ -9,8 +9,10 @@ kicked, deactivated), ``not_found`` (400 chat not found), ``failed`` (another er
 ``not_sent`` (nothing reached Telegram: the bot stopped, the flood retries ran out; a resumed
 broadcast sends these).
 
-Progress is pluggable (:class:`BroadcastProgress`): in memory by default, or a JSON-lines file
-(:class:`FileProgress`) that a broadcast interrupted by a crash resumes from. Before each call
+Progress is pluggable (:class:`BroadcastProgress`): in memory by default, the bot's durable
+store (``progress='<job name>'`` with ``Bot(token, store=...)``: :class:`StoreProgress`), or a
+JSON-lines file (:class:`FileProgress`); a broadcast interrupted by a crash resumes from the
+last two. Before each call
 its intent is recorded; a call whose intent is on record but whose outcome is not (the process
 died while it was in flight) is reported ``unknown`` on resume and not sent again, so nothing
 is ever delivered twice.
@@ -31,7 +33,7 @@ from .exception import (BotWasBlockedError, NetworkError, TelegramError, Telepot
 from .ratelimit import RateLimiterClosed, RateLimitError
 
 __all__ = ['broadcast', 'BroadcastReport', 'BroadcastProgress', 'MemoryProgress',
-           'FileProgress', 'OUTCOMES']
+           'FileProgress', 'StoreProgress', 'OUTCOMES']
 
 log = _masking.logger(__name__)
 
@@ -43,11 +45,11 @@ _SENDING = 'sending'
 
 class BroadcastProgress:
     """Where a broadcast records what it did, item by item (an item is a position in
-    ``chat_ids``). Implement ``load`` and ``record``; both may be called from any thread."""
+    ``chat_ids``). Implement ``get`` and ``record``; both may be called from any thread."""
 
-    def load(self) -> Dict[int, Tuple[Any, str]]:
-        """``{index: (chat_id, state)}`` for the items recorded so far; a state is an
-        outcome or ``'sending'`` (the call was about to be made)."""
+    def get(self, index: int) -> Optional[Tuple[Any, str]]:
+        """``(chat_id, state)`` recorded for item ``index``, or None; a state is an outcome
+        or ``'sending'`` (the call was about to be made)."""
         raise NotImplementedError
 
     def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
@@ -66,9 +68,9 @@ class MemoryProgress(BroadcastProgress):
         self._lock = threading.Lock()
         self.items: Dict[int, Tuple[Any, str]] = {}
 
-    def load(self) -> Dict[int, Tuple[Any, str]]:
+    def get(self, index: int) -> Optional[Tuple[Any, str]]:
         with self._lock:
-            return dict(self.items)
+            return self.items.get(index)
 
     def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
         with self._lock:
@@ -86,8 +88,15 @@ class FileProgress(BroadcastProgress):
         self.fsync = fsync
         self._lock = threading.Lock()
         self._file: Any = None
+        self._loaded: Optional[Dict[int, Tuple[Any, str]]] = None
+
+    def get(self, index: int) -> Optional[Tuple[Any, str]]:
+        if self._loaded is None:
+            self._loaded = self.load()          # what earlier runs recorded
+        return self._loaded.get(index)
 
     def load(self) -> Dict[int, Tuple[Any, str]]:
+        """Everything recorded in the file: ``{index: (chat_id, last state)}``."""
         out: Dict[int, Tuple[Any, str]] = {}
         try:
             with open(self.path, 'rb') as f:
@@ -124,6 +133,39 @@ class FileProgress(BroadcastProgress):
             if self._file is not None:
                 self._file.close()
                 self._file = None
+
+
+class StoreProgress(BroadcastProgress):
+    """Progress in a durable store (:mod:`telepot_ng.store`), one handler-state row per item
+    under the pattern ``'broadcast:<job>'``, each written atomically before the next step.
+    ``bot.broadcast(..., progress='<job>')`` uses the bot's own store this way."""
+
+    def __init__(self, store: Any, job: str, bot_id: int = 0) -> None:
+        from .store import Store
+        if not isinstance(store, Store):
+            raise ValueError('store must be a telepot_ng.store.Store, got %s'
+                             % type(store).__name__)
+        if not isinstance(job, str) or not job:
+            raise ValueError('job must be a non-empty name, got %r' % (job,))
+        self.store, self.job, self.bot_id = store, job, int(bot_id)
+
+    def _key(self, index: int) -> Any:
+        from .store import StateKey
+        return StateKey(self.bot_id, 'broadcast:' + self.job, str(index))
+
+    def get(self, index: int) -> Optional[Tuple[Any, str]]:
+        saved = self.store.load_state(self._key(index))
+        if saved is None:
+            return None
+        rec = json.loads(saved.data)
+        return rec['chat'], rec['s']
+
+    def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
+        from .store import SavedState
+        rec = {'chat': chat_id, 's': state}
+        if detail:
+            rec['d'] = detail
+        self.store.mark_done((), [SavedState(self._key(index), json.dumps(rec), None)])
 
 
 class BroadcastReport:
@@ -185,7 +227,7 @@ def _items(chat_ids: Iterable[Any]) -> Iterator[Tuple[int, Any, Mapping[str, Any
 
 
 def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
-              progress: Optional[BroadcastProgress] = None, workers: int = 16,
+              progress: Union[BroadcastProgress, str, None] = None, workers: int = 16,
               window: int = 1000,
               on_outcome: Optional[Callable[[int, Any, str, Any], Any]] = None,
               **params: Any) -> BroadcastReport:
@@ -208,6 +250,13 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
     if not callable(call):
         call = lambda **p: bot.call(method, **p)       # noqa: E731 - a method newer than us
     own_progress = progress is None
+    if isinstance(progress, str):
+        store = getattr(bot, 'store', None)
+        if store is None:
+            raise ValueError('progress=%r names a job in the bot\'s store, but the bot has no '
+                             'store (Bot(token, store=path)); pass a FileProgress instead'
+                             % (progress,))
+        progress = StoreProgress(store, progress, getattr(bot, 'id', 0))
     progress = progress if progress is not None else MemoryProgress()
     if not isinstance(progress, BroadcastProgress):
         raise ValueError('progress must be a BroadcastProgress, got %s'
@@ -215,7 +264,6 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
     limiter = getattr(getattr(bot, '_transport', None), 'limiter', None)
     report = BroadcastReport()
     started = time.monotonic()
-    done_before = progress.load()
     lock = threading.Lock()
     jobs: 'queue.Queue[Any]' = queue.Queue()
     room = threading.Semaphore(window)
@@ -280,7 +328,7 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
                 with lock:
                     report.outcomes[index] = (chat_id, 'not_sent', 'the bot stopped')
                 continue
-            before = done_before.get(index)
+            before = progress.get(index)
             if before is not None and before[1] in _FINAL:
                 report.skipped += 1
                 continue

@@ -278,3 +278,48 @@ def test_broadcast_refuses_bad_options(tg):
     for bad in (dict(workers=0), dict(window=0), dict(progress={})):
         with pytest.raises(ValueError):
             bot.broadcast([1], text='x', **bad)
+
+
+CHILD = r'''
+import sys
+import telepot_ng
+from telepot_ng.ratelimit import RateLimits
+base_url, token, path = sys.argv[1:4]
+bot = telepot_ng.Bot(token, base_url=base_url, store=path,
+                     rate_limits=RateLimits(global_rate=100, global_burst=1))
+print('READY', flush=True)
+report = bot.broadcast(range(7001, 7301), 'sendMessage', text='news', progress='news')
+print('DONE', report.counts, flush=True)
+'''
+
+
+def test_a_broadcast_killed_mid_way_resumes_from_the_store_without_duplicates(tg, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    path = str(tmp_path / 'bot.sqlite3')
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path))
+    child = subprocess.Popen([sys.executable, '-c', CHILD, tg.base_url, tg.token, path],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    try:
+        assert child.stdout.readline().strip() == b'READY'
+        deadline = time.monotonic() + WAIT
+        while len(tg.sent('sendMessage')) < 60 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        os.kill(child.pid, signal.SIGKILL)
+    finally:
+        child.wait(WAIT)
+    first = len(tg.sent('sendMessage'))
+    assert 60 <= first < 300
+    bot = tg.bot(store=path, rate_limits=RateLimits().scaled(100))
+    report = bot.broadcast(range(7001, 7301), 'sendMessage', text='news', progress='news')
+    assert report.skipped >= first - 16             # at most the calls in flight are unknown
+    per_chat = {}
+    for c in tg.sent('sendMessage'):
+        per_chat[c.chat_id] = per_chat.get(c.chat_id, 0) + 1
+    assert max(per_chat.values()) == 1                      # nobody got it twice
+    unknown = set(report.chats('unknown'))
+    assert len(unknown) <= 16
+    assert set(per_chat) | unknown == set(range(7001, 7301))   # everyone else got it
+    assert report.complete
