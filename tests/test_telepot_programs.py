@@ -403,3 +403,45 @@ def test_mine_63_census_dicts_keyed_by_63_names():
         tg.wait_for_sent('answerInlineQuery', since=alice.last_seq)
         alice.says('/census', chat=group)
         assert alice.reply(chat=group).text == 'normal 4, inline 1; text 2, joined 1, left 1'
+
+
+def test_mine_63_tracker_user_handlers_count_by_63_names():
+    with running(mine('tracker63.py')) as (tg, prog):
+        alice, bob = tg.user('Alice'), tg.user('Bob')
+        group = tg.group('Club', [alice, bob])
+        alice.says('hi')
+        alice.says('there', chat=group)          # a UserHandler follows its user anywhere
+        bob.says('/stats')
+        assert bob.reply().text == '1 normal, 0 inline, 0 chosen'
+        alice.asks_inline('shout')
+        answer = tg.wait_for_sent('answerInlineQuery', since=alice.last_seq)[0]
+        assert answer.params['results'][0]['input_message_content'] == {
+            'message_text': 'SHOUT'}
+        alice.chooses_inline_result('up', query='shout')
+        alice.says('/stats')
+        assert alice.reply().text == '3 normal, 1 inline, 1 chosen'
+
+
+def test_mine_12_quiz_origin_handlers_with_tuple_seeds():
+    with running(mine('quiz12.py')) as (tg, prog):
+        assert prog.printed('Listening ...')
+        alice, bob = tg.user('Alice'), tg.user('Bob')
+        alice.says('quiz')
+        bob.says('quiz')
+        a_kb, b_kb = alice.reply(), bob.reply()
+        assert a_kb.text == b_kb.text == 'Ready?'
+        for user, kb, answers in ((alice, a_kb, ['4', '9']), (bob, b_kb, ['5', '9'])):
+            user.presses(kb, 'go')
+            assert tg.wait_for_sent('editMessageText', chat_id=user,
+                                    since=user.last_seq)[0].text == '2 + 2 = ?'
+            user.presses(kb, answers[0])
+            assert tg.wait_for_sent('editMessageText', chat_id=user,
+                                    since=user.last_seq)[0].text == '3 x 3 = ?'
+            user.presses(kb, answers[1])
+            assert tg.wait_for_sent('editMessageText', chat_id=user,
+                                    since=user.last_seq)[0].text == 'Done'
+        # idle for 0.5 s: each origin handler edits in its score and closes
+        assert tg.wait_for_sent('editMessageText', chat_id=alice, since=alice.last_seq,
+                                count=2)[1].text == 'Score: 2/2'
+        assert tg.wait_for_sent('editMessageText', chat_id=bob, since=bob.last_seq,
+                                count=2)[1].text == 'Score: 1/2'
