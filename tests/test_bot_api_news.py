@@ -167,6 +167,7 @@ def test_chat_scoped_new_kinds_reach_the_chat_handler(fake_telegram):
     bot.notifyOnMessage()
     alice.says('hi')
     alice.queries_widget(widget, 'go')
+    bot.sendMessageDraft(alice.id, 77, text='Thinking', can_stop=True)
     alice.stops_generation(77)
     got = seen.wait(3)
     tg.wait_for_sent('answerWidgetQuery')
@@ -395,13 +396,28 @@ def test_settings_change_what_getme_answers(fake_telegram):
 
 def test_subscription_and_stopped_generation_updates(fake_telegram):
     tg = fake_telegram
+    bot = tg.bot()
     alice = tg.user('Alice')
     sub = alice.subscription_changes('gold', 'canceled')
     assert glance(sub, flavor='subscription') == (alice.id, 'gold', 'canceled')
     with pytest.raises(Exception, match="'canceled', 'active' or 'failed'"):
         alice.subscription_changes('gold', 'paused')
-    stop = alice.stops_generation(5, message_thread_id=3)
+    with pytest.raises(Exception, match='no draft 5'):
+        alice.stops_generation(5)
+    assert bot.sendMessageDraft(alice.id, 5, text='Thinking') is True
+    with pytest.raises(Exception, match='without can_stop'):
+        alice.stops_generation(5)
+    assert bot.sendMessageDraft(alice.id, 5, text='Thinking...', can_stop=True,
+                                message_thread_id=3) is True
+    stop = alice.stops_generation(5)
     assert glance(stop, flavor='stopped_message_generation', long=True) == (alice.id, 5, 3)
+    with pytest.raises(Exception, match='no draft 5'):          # pressed once
+        alice.stops_generation(5)
+    with pytest.raises(TelegramError, match='non-zero'):
+        bot.sendMessageDraft(alice.id, 0, text='x')
+    group = tg.group('G', members=[alice])
+    with pytest.raises(TelegramError, match='private chats'):
+        bot.sendMessageDraft(group.id, 1, text='x')
 
 
 # ------------------------------------------------------------------------------------ text

@@ -327,11 +327,13 @@ def _queries_widget(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str
 def _stops_generation(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
     user = _user(world, action)
     chat = _chat(world, action, user['id'])
-    stopped: Dict[str, Any] = {'chat': chat, 'draft_id': action.get('draft_id')}
-    if not isinstance(stopped['draft_id'], int):
-        raise ActionError('draft_id must be the integer the bot drafted with')
-    if action.get('message_thread_id'):
-        stopped['message_thread_id'] = action['message_thread_id']
+    try:
+        thread = _additions.stop_draft(world, chat['id'], action.get('draft_id'))
+    except ValueError as e:
+        raise ActionError(str(e)) from None
+    stopped: Dict[str, Any] = {'chat': chat, 'draft_id': action['draft_id']}
+    if thread:
+        stopped['message_thread_id'] = thread
     return 'stopped_message_generation', stopped
 
 

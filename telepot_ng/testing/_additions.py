@@ -4,6 +4,8 @@ Ephemeral messages (10.3) are messages only their receiver and the bot see: a se
 ``ephemeral_message_parameters`` stores one (message_id 0, the chat's next
 ``ephemeral_message_id``, ``receiver_user``) apart from the chat's history, the
 ``editEphemeralMessage*`` methods change it and ``deleteEphemeralMessage`` removes it.
+Message drafts (10.1) offering a stop button (``can_stop``, 10.3) are what a simulated
+user's "stop" (a stopped_message_generation update) refers to.
 Widgets (10.4) are HTML widgets in messages: ``sendWidget`` checks Telegram's limits (private
 chats, html size, data sizes) and stores a ``widget`` message, shared widgets can be re-sent
 by id and updated everywhere at once, and widget queries from simulated users must be
@@ -19,7 +21,8 @@ from typing import Any, Dict, List, Optional, Tuple
 from ._objects import plausible
 from ._params import ApiError, bad_request, handler_table
 
-__all__ = ['HANDLERS', 'post_ephemeral', 'ephemeral_reply_target', 'widget_query']
+__all__ = ['HANDLERS', 'post_ephemeral', 'ephemeral_reply_target', 'widget_query',
+           'stop_draft']
 
 HANDLERS, _handles = handler_table()
 
@@ -143,6 +146,38 @@ def _delete_ephemeral(api: Any, method: str, params: Dict[str, Any],
     key, _ = _ephemeral(api, params)
     del api.world.ephemeral[key]
     return True
+
+
+# ------------------------------------------------------------------- drafts (10.1, 10.3)
+
+DRAFT_LIFETIME = 30.0             # a draft is a 30-second preview
+
+
+@_handles('sendMessageDraft', 'sendRichMessageDraft')
+def _send_draft(api: Any, method: str, params: Dict[str, Any],
+                uploads: Dict[str, Any]) -> bool:
+    chat = api.world.writable_chat(params.get('chat_id'))
+    if chat['type'] != 'private':
+        raise bad_request('message drafts can be sent only to private chats')
+    if not params.get('draft_id'):
+        raise bad_request('draft_id must be non-zero')
+    api.world.drafts[chat['id'], params['draft_id']] = {
+        'can_stop': bool(params.get('can_stop')), 'at': time.monotonic(),
+        'thread': params.get('message_thread_id')}
+    return True
+
+
+def stop_draft(world: Any, chat_id: int, draft_id: Any) -> Optional[int]:
+    """A user presses "stop" on the bot's draft: its message_thread_id, or ValueError when
+    the chat shows no live draft with that id offering the button (``can_stop``)."""
+    draft = world.drafts.get((chat_id, draft_id))
+    if draft is None or time.monotonic() - draft['at'] > DRAFT_LIFETIME:
+        raise ValueError('the bot shows no draft %r in chat %r' % (draft_id, chat_id))
+    if not draft['can_stop']:
+        raise ValueError('draft %r was sent without can_stop: there is no stop button'
+                         % (draft_id,))
+    del world.drafts[chat_id, draft_id]
+    return draft['thread']
 
 
 # ---------------------------------------------------------------------------------- widgets

@@ -88,6 +88,7 @@ class World:
         self._next_ephemeral: Dict[int, int] = {}
         self.ephemeral_queries: Set[str] = set()    # callback queries from ephemeral messages
         self.widgets: Dict[str, Dict[str, Any]] = {}      # shared widgets (10.4) by widget_id
+        self.drafts: Dict[Tuple[int, Any], Dict[str, Any]] = {}   # (chat_id, draft_id) -> draft
         self.query_times: Dict[str, float] = {}            # query id -> when it was made
         self._next_mid: Dict[int, int] = {}
         self._user_ids = itertools.count(1000001)

@@ -141,12 +141,13 @@ class SimUser(_Actor):
         return self._do('queries_widget', user=self.id, chat=chat, message_id=mid, data=data,
                         query_type=query_type)
 
-    def stops_generation(self, draft_id: int, chat: Chatish = None,
-                         message_thread_id: Optional[int] = None) -> Dict[str, Any]:
-        """Press "stop" on a message the bot is generating with sendMessageDraft: a
-        stopped_message_generation update."""
+    def stops_generation(self, draft_id: int, chat: Chatish = None) -> Dict[str, Any]:
+        """Press "stop" on the draft the bot is streaming with sendMessageDraft (or
+        sendRichMessageDraft) and ``can_stop=True``: a stopped_message_generation update.
+        ``ValueError`` when the chat shows no such draft (unknown, older than 30 s, or sent
+        without ``can_stop``)."""
         return self._do('stops_generation', user=self.id, chat=chat_id_of(chat) or self.id,
-                        draft_id=draft_id, message_thread_id=message_thread_id)
+                        draft_id=draft_id)
 
     def subscription_changes(self, payload: str, state: str) -> Dict[str, Any]:
         """Cancel (``'canceled'``), re-enable (``'active'``) or fail to pay (``'failed'``) a
