@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -23,6 +24,18 @@ BOT_ID = int(DEFAULT_TOKEN.split(':')[0])
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+def _collector(n):
+    """(ids handed to the callback, an Event set after ``n`` of them, the callback)."""
+    got = []
+    enough = threading.Event()
+
+    def handle(msg):
+        got.append(msg.update_id)
+        if len(got) == n:
+            enough.set()
+    return got, enough, handle
+
+
 def _update(uid, chat=7, text='hi'):
     return {'update_id': uid, 'message': {'message_id': uid, 'date': 1700000000, 'text': text,
                                           'chat': {'id': chat, 'type': 'private'},
@@ -32,8 +45,11 @@ def _update(uid, chat=7, text='hi'):
 
 # ------------------------------------------------------------------------------ the SQLite store
 
-def test_journal_appends_once_and_lists_pending_in_order(tmp_path):
+@pytest.mark.parametrize('json1', [True, False], ids=['json_each', 'executemany'])
+def test_journal_appends_once_and_lists_pending_in_order(tmp_path, json1):
     with SQLiteStore(str(tmp_path / 's.db')) as s:
+        assert s._json          # SQLite >= 3.38; the other path serves older ones
+        s._json = json1
         assert isinstance(s, Store)
         assert s.append([_update(5), _update(3)]) == [5, 3]
         assert s.append([_update(3), _update(4)]) == [4]          # 3 is journaled already
@@ -236,13 +252,7 @@ def test_store_full_stops_confirming_and_resumes(tmp_path, caplog):
     path = str(tmp_path / 's.db')
     with FakeTelegram() as tg:
         bot = tg.bot(store=path)
-        got = []
-        arrived = threading.Event()
-
-        def handle(msg):
-            got.append(msg.update_id)
-            if len(got) == 3:
-                arrived.set()
+        got, arrived, handle = _collector(3)
         bot.message_loop(handle, timeout=1)
         assert tg.wait_polling(5)
         _fill(bot.store)
@@ -277,13 +287,7 @@ def _post(app, update):
 def test_webhook_answers_200_only_once_stored(tmp_path):
     path = str(tmp_path / 's.db')
     bot = telepot_ng.Bot(DEFAULT_TOKEN, store=path, base_url='http://127.0.0.1:9')
-    got = []
-    two = threading.Event()
-
-    def handle(msg):
-        got.append(msg.update_id)
-        if len(got) == 2:
-            two.set()
+    got, two, handle = _collector(2)
     hook = Webhook(bot, handle)
     app = WebhookApp(hook)
     hook.run_as_thread()
@@ -306,7 +310,6 @@ def test_webhook_answers_200_only_once_stored(tmp_path):
 # ------------------------------------------------------------------------------ timers
 
 def test_scheduled_events_survive_a_restart_and_late_ones_say_so(tmp_path):
-    import time
     path = str(tmp_path / 's.db')
     with FakeTelegram() as tg:
         bot = tg.bot(store=path)
@@ -351,7 +354,6 @@ class _Alarm(telepot_ng.helper.ChatHandler):
 
 
 def test_a_handlers_timer_fires_after_a_restart_with_its_state(tmp_path):
-    import time
     from telepot_ng.delegate import create_open, pave_event_space, per_chat_id
     from telepot_ng.loop import MessageLoop
     path = str(tmp_path / 's.db')
@@ -376,3 +378,50 @@ def test_a_handlers_timer_fires_after_a_restart_with_its_state(tmp_path):
         bot.stop()
         bot.store.close()
     assert _Alarm.fired == [(5, 'wake me', True, {'armed': 'wake me'})]
+
+
+class _Counting(telepot_ng.helper.ChatHandler):
+    def on_chat_message(self, msg):
+        self.state['n'] = self.state.get('n', 0) + 1
+        self.sender.sendMessage('%d' % self.state['n'])
+
+
+@pytest.mark.parametrize('workers', [0, 4])
+def test_handler_state_outlives_idle_timeouts_and_restarts(tmp_path, workers):
+    from telepot_ng.delegate import create_open, per_chat_id
+    from telepot_ng.loop import MessageLoop
+    path = str(tmp_path / 's.db')
+    pattern = [(per_chat_id(), create_open(_Counting, timeout=0.2))]
+    with FakeTelegram() as tg:
+        alice, bob = tg.user('Alice'), tg.user('Bob')
+
+        def replies(user, since):
+            return [c.text for c in tg.sent('sendMessage', chat_id=user, since=since)]
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path,
+                                      workers=workers)
+        MessageLoop(bot).run_as_thread()
+        mark = tg.mark()
+        alice.says('a')
+        alice.says('b')
+        bob.says('c')
+        tg.wait_for_sent('sendMessage', count=3, since=mark)
+        deadline = time.time() + 5
+        while bot.live_delegates and time.time() < deadline:
+            time.sleep(0.02)       # both idle out (timeout 0.2 s)
+        assert bot.live_delegates == 0
+        mark = tg.mark()
+        alice.says('d')
+        tg.wait_for_sent('sendMessage', count=1, since=mark)
+        assert replies(alice, mark) == ['3']       # a new delegate, the same state
+        bot.stop()
+        bot.store.close()
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path,
+                                      workers=workers)
+        MessageLoop(bot).run_as_thread()
+        mark = tg.mark()
+        bob.says('e')
+        alice.says('f')
+        tg.wait_for_sent('sendMessage', count=2, since=mark)
+        assert replies(bob, mark) == ['2'] and replies(alice, mark) == ['4']
+        bot.stop()
+        bot.store.close()

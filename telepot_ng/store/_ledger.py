@@ -36,11 +36,16 @@ _FAIL_LOG_EVERY = 30.0
 _dumps = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False, allow_nan=False).encode
 
 
+_PLAIN = frozenset([str, int, bool, type(None)])
+
+
 def check_json(key: Any, value: Any) -> None:
     """Raise TypeError, naming ``key``, unless ``key: value`` can be stored as JSON."""
-    if not isinstance(key, str):
+    if type(key) is not str and not isinstance(key, str):
         raise TypeError('state keys are strings (JSON object keys), not %s: %r'
                         % (type(key).__name__, key))
+    if type(value) in _PLAIN:
+        return
     try:
         _dumps(value)
     except (TypeError, ValueError) as e:
