@@ -1045,6 +1045,7 @@ class DelegatorBot(SpeakerBot):
                     break
                 self._all_ended.wait(remaining)
             stuck = others()
+            self._stuck = bool(stuck)        # the exit hook gives them no second grace
             self._stopping = None            # the bot may be started again
             pool, timers = self._pool, self._timers
             if not stuck:
@@ -1073,9 +1074,11 @@ def _stop_delegates_at_exit() -> None:
     delegates of every DelegatorBot (each handles what is queued for it first)."""
     from .loop import DEFAULT_GRACE
     for bot in list(_delegator_bots):
-        if bot._live or bot._waiting:
+        if bot._live or bot._waiting or getattr(bot, '_pool', None) is not None:
+            # delegates still stuck after a stop already had their grace
+            grace = 0.5 if getattr(bot, '_stuck', False) else DEFAULT_GRACE
             try:
-                bot._stop_delegates(DEFAULT_GRACE, 'the program is exiting')
+                bot._stop_delegates(grace, 'the program is exiting')
             except Exception:
                 log.debug('stopping the delegates of %r at exit failed', bot, exc_info=True)
 

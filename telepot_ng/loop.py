@@ -489,6 +489,7 @@ class _Runner:
         self._stopping = False
         self._deadline: Optional[float] = None   # when stop()'s grace ends
         self._confirm_at_end = True         # False: bot.stop() confirms after the delegates
+        self._interrupt_failed = False
         self._wakeup = threading.Event()     # set by stop(): ends waits at once
         self._done = threading.Event()
         #: the exception that ended the loop on its own (e.g. UnauthorizedError), else None
@@ -552,6 +553,11 @@ class _Runner:
         """Hook: make the thread notice the stop request promptly (``again``: it has not
         yet, half a second later)."""
 
+    def _idle_fetch(self) -> bool:
+        """Hook: the thread is still blocked fetching (no user code runs), so stop() need
+        not wait for it: what it fetches is not handed on."""
+        return False
+
     @property
     def running(self) -> bool:
         """Whether the loop's thread is alive in this process and not asked to stop."""
@@ -574,11 +580,14 @@ class _Runner:
             self._stopping = True
             self._wakeup.set()
             log.debug('%s: stopping', self._label)
-            try:
-                with _api_deadline(deadline, flood_wait=False):
+            try:        # a short try: stop() must not spend the handlers' grace here
+                with _api_deadline(min(deadline, time.monotonic() + CONFIRM_TIME),
+                                   flood_wait=False):
                     self._interrupt()
-            except Exception:
-                log.warning('%s: could not interrupt the fetch', self._label, exc_info=True)
+            except Exception as e:
+                self._interrupt_failed = True
+                log.warning('%s: could not interrupt the fetch (%s: %s)', self._label,
+                            type(e).__name__, e)
         t = self._thread
         if t is None:
             self._done.set()
@@ -590,7 +599,8 @@ class _Runner:
             deadline += CONFIRM_TIME     # the thread confirms by then
         while True:
             t.join(max(0.0, min(0.5, deadline - time.monotonic())))
-            if not t.is_alive() or time.monotonic() >= deadline:
+            if not t.is_alive() or time.monotonic() >= deadline or (
+                    self._interrupt_failed and self._idle_fetch()):
                 break
             try:
                 with _api_deadline(deadline, flood_wait=False):
@@ -598,8 +608,13 @@ class _Runner:
             except Exception:
                 log.debug('%s: could not interrupt the fetch', self._label, exc_info=True)
         if t.is_alive():
-            log.warning('%s: still busy %ss after stop(); it will end when its callback '
-                        'returns', self._label, timeout if timeout is not None else DEFAULT_GRACE)
+            if self._idle_fetch():
+                log.info('%s: a fetch is still pending; what it brings is not handed on',
+                         self._label)
+            else:
+                log.warning('%s: still busy %ss after stop(); it will end when its callback '
+                            'returns', self._label,
+                            timeout if timeout is not None else DEFAULT_GRACE)
 
     def join(self, timeout: Optional[float] = None) -> bool:
         """Wait until the loop has ended; True if it has."""
@@ -615,22 +630,30 @@ class _Runner:
         at once (status 130 or 143). A SIGTERM handler is installed only in the main thread
         and only when the program has not set one, for the time of this call.
         """
+        signals = _Signals()
         try:
             self.start()
-            with _StopSignals():
+            with signals:
                 # Wake up now and then: a SIGINT delivered to another thread, or on Windows,
                 # does not interrupt a blocked wait, but is noticed when the wait returns.
                 while not self._done.wait(1.0):
                     pass
         except (KeyboardInterrupt, _StopSignal) as e:
+            signals.exit_on_next()          # (already so when our handler ran)
             name = 'SIGINT' if isinstance(e, KeyboardInterrupt) else e.name
             log.info('%s: %s received: stopping (handlers get up to %gs; a second signal '
                      'exits at once)', self._label, name, DEFAULT_GRACE)
-            with _ExitOnSignal():
-                if hasattr(self._bot, '_register_stoppable'):
-                    self._bot.stop(DEFAULT_GRACE)     # the whole bot, not only this loop
-                else:
-                    self.stop()
+            if hasattr(self._bot, '_register_stoppable'):
+                self._bot.stop(DEFAULT_GRACE)     # the whole bot, not only this loop
+            else:
+                self.stop()
+            busy = getattr(self._bot, 'live_delegates', 0)
+            if busy:
+                # the process cannot end before they do: a second signal still exits
+                log.warning('%s: %d delegate(s) still busy; the program ends when they do '
+                            '(a second signal exits at once)', self._label, busy)
+            else:
+                signals.restore()
             return
         if self.error is not None:
             raise self.error
@@ -648,56 +671,54 @@ def _in_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-class _StopSignals:
-    """While ``run()`` waits: SIGTERM raises _StopSignal in the main thread, when we may set
-    it (main thread, no handler set by the program)."""
+class _Signals:
+    """SIGINT and SIGTERM while ``run()`` waits, in the main thread only, for the signals
+    whose handler is the default (the program's own handlers are left alone): the first
+    one raises (KeyboardInterrupt, _StopSignal) after switching both to "exit at once", so
+    no second signal can slip in between."""
 
-    def __enter__(self) -> '_StopSignals':
-        self._installed = False
-        term = getattr(signal, 'SIGTERM', None)
-        if term is not None and _in_main_thread() and signal.getsignal(term) is signal.SIG_DFL:
-            signal.signal(term, self._raise)
-            self._installed = True
+    def __init__(self) -> None:
+        self._saved: List[Any] = []
+
+    def __enter__(self) -> '_Signals':
+        if not _in_main_thread():
+            return self
+        for name, default in (('SIGINT', signal.default_int_handler),
+                              ('SIGTERM', signal.SIG_DFL)):
+            signum = getattr(signal, name, None)
+            if signum is not None and signal.getsignal(signum) is default:
+                signal.signal(signum, self._first)
+                self._saved.append((signum, default))
         return self
 
-    @staticmethod
-    def _raise(signum: int, frame: Any) -> None:
+    def __exit__(self, *exc: Any) -> None:
+        if exc[0] is None:
+            self.restore()
+
+    def _first(self, signum: int, frame: Any) -> None:
+        self.exit_on_next()
+        if signum == signal.SIGINT:
+            raise KeyboardInterrupt
         raise _StopSignal(signum)
 
-    def __exit__(self, *exc: Any) -> None:
-        if self._installed and signal.getsignal(signal.SIGTERM) is self._raise:
-            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    def exit_on_next(self) -> None:
+        for signum, _ in self._saved:
+            signal.signal(signum, _exit_now)
+
+    def restore(self) -> None:
+        for signum, default in self._saved:
+            if signal.getsignal(signum) in (self._first, _exit_now):
+                signal.signal(signum, default)
+        self._saved = []
 
 
-class _ExitOnSignal:
-    """While the bot stops after a signal: a second SIGINT or SIGTERM exits at once."""
-
-    def __enter__(self) -> '_ExitOnSignal':
-        self._saved: List[Any] = []
-        if _in_main_thread():
-            for name in ('SIGINT', 'SIGTERM'):
-                signum = getattr(signal, name, None)
-                if signum is None:
-                    continue
-                old = signal.getsignal(signum)
-                if name == 'SIGTERM' and old not in (signal.SIG_DFL, _StopSignals._raise):
-                    continue            # the program's own SIGTERM handler stays
-                signal.signal(signum, self._exit)
-                self._saved.append((signum, old))
-        return self
-
-    @staticmethod
-    def _exit(signum: int, frame: Any) -> None:
-        try:
-            os.write(2, ('telepot_ng: %s again: exiting now\n'
-                         % signal.Signals(signum).name).encode())
-        finally:
-            os._exit(128 + signum)
-
-    def __exit__(self, *exc: Any) -> None:
-        for signum, old in self._saved:
-            if signal.getsignal(signum) is self._exit:
-                signal.signal(signum, signal.SIG_DFL if old is _StopSignals._raise else old)
+def _exit_now(signum: int, frame: Any) -> None:
+    """A second SIGINT/SIGTERM while the bot stops: leave at once, without a traceback."""
+    try:
+        os.write(2, ('telepot_ng: %s again: exiting now\n'
+                     % signal.Signals(signum).name).encode())
+    finally:
+        os._exit(128 + signum)
 
 
 class _Poller(_Runner):
@@ -898,6 +919,9 @@ class _Poller(_Runner):
             return
         self._mark_confirmed(offset)
         log.debug('%s: confirmed updates before %d', self._label, offset)
+
+    def _idle_fetch(self) -> bool:
+        return self._polling
 
     def _mark_confirmed(self, offset: Optional[int]) -> None:
         """The server answered a getUpdates with this offset: everything before it is done."""
@@ -1250,6 +1274,8 @@ def _stop_all_at_exit() -> None:
     """At interpreter exit, stop the bots whose loops still run (the whole ``bot.stop()``:
     delegates finish what is queued, the offset is confirmed)."""
     for r in list(_running):
+        if r._stopping:
+            continue            # stopped already; whatever is still busy had its grace
         try:
             if hasattr(r._bot, '_register_stoppable'):
                 r._bot.stop(DEFAULT_GRACE)
