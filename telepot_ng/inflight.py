@@ -36,16 +36,18 @@ __all__ = ['InFlight', 'DEFAULT_LIMIT', 'of']
 
 log = _masking.logger(__name__)
 
-#: Unfinished updates above which the sources stop taking more (see :class:`InFlight`).
-DEFAULT_LIMIT = 1000
+#: Unfinished updates at which the sources stop taking more (see :class:`InFlight`): what
+#: handlers that answer each update get through in the default 10 s stop grace under
+#: Telegram's ~30 messages/s.
+DEFAULT_LIMIT = 300
 
 
 class InFlight:
     """Reference counts of the update ids a bot is handling (see the module's documentation).
 
     :param limit: the bounded backlog: sources take no more updates while this many are
-        unfinished. Keep it below what the handlers get through in a stop's grace (e.g. 50
-        chats, a 50 ms handler, 10 s grace: 10,000).
+        unfinished. Keep it below what the handlers get through in a stop's grace (one
+        answer per update under Telegram's 30 messages/s, 10 s grace: 300).
     """
 
     def __init__(self, limit: int = DEFAULT_LIMIT) -> None:
