@@ -43,28 +43,24 @@ def mask(text: Any) -> str:
 
 def register_token(token: str) -> None:
     """Make mask() hide ``token`` from now on (and install the maskers outside the package)."""
-    global _replacements
     bot_id, _, secret = token.partition(':')
     pairs = {token: bot_id + ':***', quote(token, safe=''): bot_id + '%3A***'}
     if len(secret) >= 16:          # long enough to be unmistakable on its own
         pairs[secret] = '***'
-    with _registry_lock:
-        known = dict(_replacements)
-        if all(k in known for k in pairs):
-            return
-        known.update(pairs)
-        _replacements = tuple(sorted(known.items(), key=lambda kv: -len(kv[0])))
-        install()
+    _register(pairs)
 
 
 def register_secret(secret: str, *, min_length: int = 8) -> None:
     """Make mask() hide ``secret`` (a proxy password, a webhook secret token) from now on,
     also URL-quoted; secrets shorter than ``min_length`` are not masked alone (they would
     mask ordinary words)."""
+    if isinstance(secret, str) and len(secret) >= min_length:
+        _register({secret: '***', quote(secret, safe=''): '***'})
+
+
+def _register(pairs: dict) -> None:
+    """Add text -> replacement pairs to what mask() replaces (longest first)."""
     global _replacements
-    if not isinstance(secret, str) or len(secret) < min_length:
-        return
-    pairs = {secret: '***', quote(secret, safe=''): '***'}
     with _registry_lock:
         known = dict(_replacements)
         if all(k in known for k in pairs):
