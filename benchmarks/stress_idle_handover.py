@@ -7,7 +7,7 @@ timing out and being replaced. Every message must reach a handler exactly once, 
 chat. Repeats RUNS times; optional CPU hogs (niced busy processes) run beside it.
 
     python benchmarks/stress_idle_handover.py [--runs 20] [--hogs 2] [--workers 16|0]
-        [--idle 0.5] [--chats 300]
+        [--idle 0.5] [--chats 300] [--gap SECONDS]
 
 Prints one line per run (missing / duplicated / out of order 4th messages, handlers opened
 and closed) and a summary; exits 1 if any message went missing.
@@ -38,8 +38,8 @@ def hog() -> None:
 
 
 class Run:
-    def __init__(self, chats: int, idle: float, workers: int) -> None:
-        self.chats, self.idle = chats, idle
+    def __init__(self, chats: int, idle: float, workers: int, gap: float) -> None:
+        self.chats, self.idle, self.gap = chats, idle, gap
         self.lock = threading.Lock()
         self.got: dict = {}
         self.opened = 0
@@ -89,7 +89,7 @@ class Run:
             for n in range(3):
                 self.feed(n)
             self.wait(3, 30)
-            time.sleep(self.idle * 1.5)          # the 4th arrives as the handlers time out
+            time.sleep(self.gap)                 # the 4th arrives as the handlers time out
             self.feed(3)
             self.wait(4, 10)
         finally:
@@ -109,6 +109,8 @@ def main() -> int:
     ap.add_argument('--workers', type=int, default=16)
     ap.add_argument('--idle', type=float, default=0.5)
     ap.add_argument('--chats', type=int, default=300)
+    ap.add_argument('--gap', type=float, default=None,
+                    help='seconds from the 3rd to the 4th message (default 1.5 x idle)')
     a = ap.parse_args()
     hogs = [multiprocessing.Process(target=hog, daemon=True) for _ in range(a.hogs)]
     for h in hogs:
@@ -116,7 +118,8 @@ def main() -> int:
     lost = 0
     try:
         for i in range(a.runs):
-            r = Run(a.chats, a.idle, a.workers).go()
+            r = Run(a.chats, a.idle, a.workers,
+                    a.idle * 1.5 if a.gap is None else a.gap).go()
             lost += r['missing']
             print('run %2d: 4th messages missing %d, duplicated/out of order %d; handlers '
                   'opened %d, closed %d' % (i + 1, r['missing'], r['wrong'], r['opened'],
