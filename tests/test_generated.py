@@ -19,7 +19,11 @@ from telepot_ng._compat import RELAXED_REQUIRED, legacy_positional_count
 from telepot_ng._generated import spec as gen_spec
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-SHARED = os.path.join(ROOT, '..', '..', 'shared', 'botapi')
+# the project's shared/ folder lies beside the checkout (CI's clone, the main work tree) or,
+# for a git worktree under a folder of worktrees, one level further up
+SHARED = next((p for p in (os.path.join(ROOT, '..', 'shared', 'botapi'),
+                           os.path.join(ROOT, '..', '..', 'shared', 'botapi'))
+               if os.path.isdir(p)), os.path.join(ROOT, '..', 'shared', 'botapi'))
 SHARED_SPEC = os.path.join(SHARED, 'api-10.3.json')
 SHARED_10_1 = os.path.join(SHARED, 'api.json')          # the spec telepot_ng started from
 
