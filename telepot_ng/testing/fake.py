@@ -155,10 +155,17 @@ class _Remote:
                 self.process.stdout.close()
 
 
-def _spawn(token: str, host: str, port: int, timeout: float = 30.0) -> '_Remote':
+def child_env(**extra: str) -> Dict[str, str]:
+    """The environment for a child Python process that must import this telepot_ng (its
+    folder first on PYTHONPATH), plus ``extra``."""
     root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ)
+    env = dict(os.environ, **extra)
     env['PYTHONPATH'] = root + (os.pathsep + env['PYTHONPATH'] if env.get('PYTHONPATH') else '')
+    return env
+
+
+def _spawn(token: str, host: str, port: int, timeout: float = 30.0) -> '_Remote':
+    env = child_env()
     proc = subprocess.Popen([sys.executable, '-m', 'telepot_ng.testing.server', '--host', host,
                              '--port', str(port), '--token', token],
                             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)

@@ -13,23 +13,15 @@ program gets SIGTERM.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
 import subprocess
 import sys
 import threading
 from typing import List, Optional, Sequence
 
-from .fake import FakeTelegram
+from .fake import FakeTelegram, child_env
 
 __all__ = ['main']
-
-
-def _env(tg: FakeTelegram) -> dict:
-    env = dict(os.environ, TELEGRAM_BOT_TOKEN=tg.token, TELEPOT_NG_API_URL=tg.base_url)
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env['PYTHONPATH'] = root + (os.pathsep + env['PYTHONPATH'] if env.get('PYTHONPATH') else '')
-    return env
 
 
 def _stop(proc: 'subprocess.Popen[bytes]', timeout: float = 10.0) -> int:
@@ -105,7 +97,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     ns = parser.parse_args(argv)
     with FakeTelegram() as tg:
         args = [a.replace('{token}', tg.token) for a in ns.args]
-        proc = subprocess.Popen([sys.executable, ns.program] + args, env=_env(tg))
+        proc = subprocess.Popen([sys.executable, ns.program] + args, env=child_env(
+            TELEGRAM_BOT_TOKEN=tg.token, TELEPOT_NG_API_URL=tg.base_url))
         try:
             if not tg.wait_polling(timeout=30):
                 print('the program did not start polling for updates within 30 s',
