@@ -76,10 +76,11 @@ def _check_keywords(method: str, kwargs: Mapping[str, Any]) -> None:
     """A keyword that is no parameter of ``method`` in the spec: TypeError when it is close
     to one (a typo: ``parse_mod``); otherwise it is sent as is (a newer Bot API may know
     it), logged once per method and name."""
-    known = _spec.METHODS.get(method)
-    if known is None:
+    if method not in _spec.METHODS:
         return                           # a method newer than this library: nothing to check
     table = _param_types(method)
+    if kwargs.keys() <= table.keys():
+        return                           # the usual case: every keyword is a parameter
     for k in kwargs:
         if k in table or k in _LEGACY_NAMES:
             continue

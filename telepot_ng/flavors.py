@@ -261,7 +261,14 @@ def flavor(msg: Mapping[str, Any]) -> AliasedStr:
     if type(msg) is UpdateMsg:
         f = _UPDATE_FLAVOR.get(msg.update_type)
         if f is not None:
-            return f if f is not CHAT else _named(msg, f)
+            if f is CHAT:
+                try:
+                    names = msg._names
+                except AttributeError:      # an UpdateMsg made elsewhere: today's names
+                    return f
+                if names is not None:
+                    return names['chat']
+            return f
     elif type(msg) is not dict and not isinstance(msg, Mapping):
         raise _bad(msg, 'no flavor: %s is not a message (a dict)' % _describe(msg))
     if 'message_id' in msg and 'chat' in msg and 'new_reaction' not in msg \

@@ -290,6 +290,18 @@ def _flavor_method_name(f: str) -> str:
     return 'on_chat_message' if f == 'chat' else 'on_' + f
 
 
+#: flavor -> handler method, keyed by the (shared) objects flavor() returns, so a lookup is
+#: an identity hit; events are added as they come
+_METHOD_NAMES: Dict[str, str] = {}
+
+
+def _method_name(f: str) -> str:
+    name = _METHOD_NAMES.get(f)
+    if name is None:
+        name = _METHOD_NAMES[f] = _flavor_method_name(_flavors.canonical_name(f))
+    return name
+
+
 def _default_flavors() -> List[str]:
     """The keys of a handler's default routing table: every flavor an Update of this Bot
     API can carry (derived from the spec, in its order) and ``'_idle'``."""
@@ -348,9 +360,9 @@ class DefaultRouterMixin:
     def on_message(self, msg: Any) -> Any:
         router = self._router
         if router is None:                 # nobody touched the router: the fast path
-            f = _flavors.canonical_name(flavor(msg))
-            fn = getattr(self, _flavor_method_name(f), None)
-            return _missing(self, f) if fn is None else fn(msg)
+            f = flavor(msg)
+            fn = getattr(self, _method_name(f), None)
+            return _missing(self, _flavors.canonical_name(f)) if fn is None else fn(msg)
         if router.key_function is flavor:
             table = router.routing_table
             f = flavor(msg)

@@ -49,6 +49,19 @@ def test_a_real_conflict_still_shows(fake_telegram):
     assert tg.counters()['totals']['errors'] >= 1
 
 
+def test_a_pushed_query_can_be_answered_once(fake_telegram):
+    """A raw update pushed with push_update() (an inline message's button, which simulated
+    users cannot press) carries a query the bot can answer, as a real one, once."""
+    tg = fake_telegram
+    bot, alice = tg.bot(), tg.user('Alice')
+    tg.push_update({'callback_query': {'id': 'cq-1', 'from': alice.user, 'chat_instance': 'c',
+                                       'inline_message_id': 'IM-1', 'data': 'yes'}})
+    update = bot.getUpdates()[0]
+    assert bot.answerCallbackQuery(update['callback_query']['id'], text='Ok') is True
+    with pytest.raises(telepot_ng.exception.TelegramError, match='query ID is invalid'):
+        bot.answerCallbackQuery('cq-1')
+
+
 def test_the_fake_builds_a_delegator_bot_and_stops_it_when_it_closes():
     from telepot_ng.testing import FakeTelegram
     closed = Collector()

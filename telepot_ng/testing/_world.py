@@ -318,9 +318,14 @@ class World:
     # -- queries ------------------------------------------------------------------------------
     def new_query_id(self, kind: str) -> str:
         qid = '%d' % (4400000000000000000 + next(self._query_ids))
-        self.queries[qid] = kind
-        self.query_times[qid] = time.monotonic()
+        self.add_query(qid, kind)
         return qid
+
+    def add_query(self, qid: str, kind: str) -> None:
+        """A query the bot may answer from now on (made now; a known id is left alone)."""
+        if qid not in self.queries:
+            self.queries[qid] = kind
+            self.query_times[qid] = time.monotonic()
 
     def answer_query(self, kind: str, qid: Any) -> None:
         """Mark a query answered: once only, and for callback and inline queries only while

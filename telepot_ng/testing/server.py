@@ -389,7 +389,7 @@ class FakeServer:
             for kind in _QUERY_KINDS:      # a pushed query can be answered, as a real one
                 query = update.get(kind)
                 if isinstance(query, dict) and isinstance(query.get('id'), str):
-                    self.world.queries.setdefault(query['id'], kind)
+                    self.world.add_query(query['id'], kind)
             out.append(self._push('', update))
         return out
 
