@@ -1,14 +1,21 @@
 """Measure the fake Telegram server's capacity: sendMessage requests/s it answers.
 
-    python benchmarks/bench_fake_server.py [--seconds 5] [--connections 8] [--clients 1]
-        [--chats 1] [--rate-limits [JSON]] [--latency S]
+    python benchmarks/bench_fake_server.py [--seconds 3] [--rounds 3] [--connections 8]
+        [--clients 1] [--only plain|rules|limits]
 
 Starts ``python -m telepot_ng.testing.server`` in its own process, then drives it from
 ``--clients`` other processes, each holding ``--connections`` keep-alive connections that send one
-JSON sendMessage at a time (no pipelining, like a bot does). Prints requests/s and the server's own
-count of the calls it answered. ``--rate-limits`` turns the fake's rate limits on (answers
-are then 200 or 429; both count as served, and the 429s are reported), ``--chats`` spreads the
-messages over that many chats.
+JSON sendMessage at a time (no pipelining, like a bot does). Three scenarios, run interleaved
+``--rounds`` times (a fresh server each run), medians printed side by side:
+
+- ``plain``: ``{"chat_id": ..., "text": "benchmark message"}`` to one chat;
+- ``rules``: an HTML message with an inline keyboard (parse_mode parsed, markup checked against
+  the spec) to 1000 chats, every call accepted;
+- ``limits``: the same with Telegram's rate limits on (most answers are then 429s, which count
+  as served; the 429s are reported).
+
+Requests/s depend on what else runs on the machine; the server's own CPU time per request
+(from /proc) does much less, so both are printed.
 """
 from __future__ import annotations
 
@@ -17,6 +24,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -71,14 +79,25 @@ class _Client(asyncio.Protocol):
             self._send()
 
 
-async def _drive(port: int, connections: int, seconds: float, chats: int, first: int) -> tuple:
+SCENARIOS = {
+    'plain': ({'text': 'benchmark message'}, 1, None),
+    'rules': ({'text': '<b>bench</b> <i>mark</i> &amp; <a href="https://e.com/x">more</a>',
+               'parse_mode': 'HTML',
+               'reply_markup': {'inline_keyboard': [[{'text': 'yes', 'callback_data': 'y'},
+                                                     {'text': 'no', 'callback_data': 'n'}]]}},
+              1000, None),
+    'limits': (None, 1000, True),          # the 'rules' body, with the rate limits on
+}
+
+
+async def _drive(port: int, connections: int, seconds: float, body: dict, chats: int,
+                 first: int) -> tuple:
     requests = []
     for k in range(chats):
-        body = json.dumps({'chat_id': 1000001 + (first + k) % chats,
-                           'text': 'benchmark message'}).encode()
+        data = json.dumps(dict(body, chat_id=1000001 + (first + k) % chats)).encode()
         requests.append((b'POST /bot%s/sendMessage HTTP/1.1\r\nHost: 127.0.0.1\r\n'
                          b'Content-Type: application/json\r\nContent-Length: %d\r\n\r\n'
-                         % (TOKEN.encode(), len(body))) + body)
+                         % (TOKEN.encode(), len(data))) + data)
     loop = asyncio.get_running_loop()
     stop_at = time.perf_counter() + seconds
     futures = []
@@ -92,9 +111,9 @@ async def _drive(port: int, connections: int, seconds: float, chats: int, first:
     return sum(c for c, _ in done), sum(r for _, r in done)
 
 
-def _client_process(port: int, connections: int, seconds: float, chats: int, first: int,
-                    out: 'multiprocessing.Queue') -> None:
-    out.put(asyncio.run(_drive(port, connections, seconds, chats, first)))
+def _client_process(port: int, connections: int, seconds: float, body: dict, chats: int,
+                    first: int, out: 'multiprocessing.Queue') -> None:
+    out.put(asyncio.run(_drive(port, connections, seconds, body, chats, first)))
 
 
 def _control(port: int, op: str, args: dict) -> dict:
@@ -106,63 +125,85 @@ def _control(port: int, op: str, args: dict) -> dict:
     return answer['result']
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--seconds', type=float, default=5.0)
-    parser.add_argument('--connections', type=int, default=8, help='per client process')
-    parser.add_argument('--clients', type=int, default=1, help='client processes')
-    parser.add_argument('--chats', type=int, default=1, help='chats the messages go to')
-    parser.add_argument('--rate-limits', nargs='?', const='true', default=None, metavar='JSON',
-                        help="the fake enforces Telegram's rate limits (optionally changed)")
-    parser.add_argument('--latency', type=float, default=0.0, help="the fake's added latency")
-    args = parser.parse_args()
-    extra = []
-    if args.rate_limits is not None:
-        extra += ['--rate-limits', args.rate_limits]
-    if args.latency:
-        extra += ['--latency', str(args.latency)]
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
 
+
+def run_once(name: str, args: argparse.Namespace) -> dict:
+    """One run of a scenario against a fresh server process."""
+    body, chats, limits = SCENARIOS[name]
+    body = body or SCENARIOS['rules'][0]
+    cmd = [sys.executable, '-m', 'telepot_ng.testing.server', '--port', '0', '--token', TOKEN]
+    if limits:
+        cmd.append('--rate-limits')
     env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get('PYTHONPATH', ''))
-    server = subprocess.Popen([sys.executable, '-m', 'telepot_ng.testing.server', '--port', '0',
-                               '--token', TOKEN] + extra, stdout=subprocess.PIPE, text=True, env=env)
+    server = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env)
     try:
         port = int(server.stdout.readline().split()[1])
-        options = {'journal_limit': 100000}
-        if args.rate_limits is not None:
-            options['rate_limits'] = json.loads(args.rate_limits)
-        if args.latency:
-            options['latency'] = args.latency
-        _control(port, 'configure', options)
+        _control(port, 'configure', {'journal_limit': 100000,
+                                     'rate_limits': bool(limits)})
         results: multiprocessing.Queue = multiprocessing.Queue()
         procs = [multiprocessing.Process(target=_client_process,
-                                         args=(port, args.connections, args.seconds, args.chats,
+                                         args=(port, args.connections, args.seconds, body, chats,
                                                i * args.connections, results))
                  for i in range(args.clients)]
-        t0 = time.perf_counter()
+        cpu0 = _cpu_seconds(server.pid)
         for p in procs:
             p.start()
         answers = [results.get(timeout=args.seconds + 60) for _ in procs]
-        total = sum(a for a, _ in answers)
-        refused = sum(r for _, r in answers)
-        elapsed = time.perf_counter() - t0
+        cpu = _cpu_seconds(server.pid) - cpu0
         for p in procs:
             p.join()
+        total = sum(a for a, _ in answers)
+        refused = sum(r for _, r in answers)
         counters = _control(port, 'counters', {})
-        counted = counters['methods'].get('sendMessage', 0)
-        print('fake server: %d sendMessage answered in %.2f s by %d connection(s) in %d '
-              'process(es): %.0f requests/s (server counted %d sent, %d answered 429)'
-              % (total, elapsed, args.connections * args.clients, args.clients,
-                 total / args.seconds, counted, counters['rate_limited']))
-        print('command: python benchmarks/bench_fake_server.py %s' % ' '.join(sys.argv[1:]))
         if refused != counters['rate_limited']:
             raise SystemExit('clients saw %d 429s, the server counted %d'
                              % (refused, counters['rate_limited']))
         _control(port, 'shutdown', {})
         server.wait(10)
+        return {'rps': total / args.seconds, 'cpu_us': cpu / max(total, 1) * 1e6,
+                'refused': refused / max(total, 1), 'sent': counters['methods'].get(
+                    'sendMessage', 0)}
     finally:
         if server.poll() is None:
             server.terminate()
             server.wait(10)
+        server.stdout.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--seconds', type=float, default=3.0, help='per run')
+    parser.add_argument('--rounds', type=int, default=3, help='runs of each scenario')
+    parser.add_argument('--connections', type=int, default=8, help='per client process')
+    parser.add_argument('--clients', type=int, default=1, help='client processes')
+    parser.add_argument('--only', choices=sorted(SCENARIOS), action='append',
+                        help='run only this scenario (repeatable)')
+    args = parser.parse_args()
+    names = args.only or list(SCENARIOS)
+    runs: dict = {n: [] for n in names}
+    for _ in range(args.rounds):          # interleaved: each round runs every scenario once
+        for n in names:
+            runs[n].append(run_once(n, args))
+    print('command: python benchmarks/bench_fake_server.py %s' % ' '.join(sys.argv[1:]))
+    print('load average at the end: %s' % ' '.join(open('/proc/loadavg').read().split()[:3]))
+    print('%-8s %14s %18s %12s   (medians of %d runs of %g s, %d connection(s) in %d '
+          'client process(es))' % ('scenario', 'requests/s', 'server CPU/request', '429 share',
+                                  args.rounds, args.seconds, args.connections * args.clients,
+                                  args.clients))
+    base = None
+    for n in names:
+        rps = statistics.median(r['rps'] for r in runs[n])
+        cpu = statistics.median(r['cpu_us'] for r in runs[n])
+        share = statistics.median(r['refused'] for r in runs[n])
+        base = base or (rps, cpu)
+        print('%-8s %14.0f %15.1f us %11.0f%%   (x%.2f requests/s, x%.2f CPU of %s; %s '
+              'requests/CPU-second)' % (n, rps, cpu, share * 100, rps / base[0], cpu / base[1],
+                                        names[0], '{:,.0f}'.format(1e6 / cpu)))
 
 
 if __name__ == '__main__':

@@ -132,6 +132,10 @@ _HTML_TAGS = {'b': 'bold', 'strong': 'bold', 'i': 'italic', 'em': 'italic', 'u':
 _NAMED = {'lt': '<', 'gt': '>', 'amp': '&', 'quot': '"'}
 _ENTITY = re.compile(r'&(?:#(\d{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([a-zA-Z]{2,4}));')
 _SPACE = ' \t\n\r\f\v'
+_HTML_STOP = re.compile('[<&]')
+_NAME = re.compile(r'[^ \t\n\r\f\v>]*')
+_ATTR = re.compile(r'[^ \t\n\r\f\v=>]*')
+_BLANKS = re.compile(r'[ \t\n\r\f\v]*')
 
 
 def _html_entity(text: str, i: int) -> Optional[Tuple[str, int]]:
@@ -149,6 +153,8 @@ def _html_entity(text: str, i: int) -> Optional[Tuple[str, int]]:
 
 
 def _html_decode(value: str) -> str:
+    if '&' not in value:
+        return value
     out, i = [], 0
     while i < len(value):
         if value[i] == '&':
@@ -176,9 +182,8 @@ def _parse_html(text: str) -> Tuple[str, List[Entity]]:
                 i = hit[1]
                 continue
         if c != '<':
-            j = i + 1
-            while j < n and text[j] not in '<&':
-                j += 1
+            m = _HTML_STOP.search(text, i + 1)
+            j = m.start() if m else n
             out.add(text[i:j])
             i = j
             continue
@@ -189,12 +194,9 @@ def _parse_html(text: str) -> Tuple[str, List[Entity]]:
             if not stack:
                 raise EntityParseError('Unexpected end tag at byte offset %d' % _byte(text, begin))
             i += 1
-            j = i
-            while j < n and text[j] not in _SPACE and text[j] != '>':
-                j += 1
+            j = _NAME.match(text, i).end()
             name = text[i:j].lower()
-            while j < n and text[j] in _SPACE:
-                j += 1
+            j = _BLANKS.match(text, j).end()
             if j >= n or text[j] != '>':
                 raise EntityParseError('Unclosed end tag at byte offset %d' % _byte(text, begin))
             tag, attrs, start = stack.pop()
@@ -204,9 +206,7 @@ def _parse_html(text: str) -> Tuple[str, List[Entity]]:
             i = j + 1
             _html_close(out, tag, attrs, start)
             continue
-        j = i
-        while j < n and text[j] not in _SPACE and text[j] != '>':
-            j += 1
+        j = _NAME.match(text, i).end()
         if j >= n:
             raise EntityParseError('Unclosed start tag at byte offset %d' % _byte(text, begin))
         tag = text[i:j].lower()
@@ -216,31 +216,26 @@ def _parse_html(text: str) -> Tuple[str, List[Entity]]:
         attrs: Dict[str, str] = {}
         i = j
         while True:
-            while i < n and text[i] in _SPACE:
-                i += 1
+            i = _BLANKS.match(text, i).end()
             if i >= n:
                 raise EntityParseError('Unclosed start tag at byte offset %d' % _byte(text, begin))
             if text[i] == '>':
                 i += 1
                 break
             a = i
-            while i < n and text[i] not in _SPACE and text[i] not in '=>':
-                i += 1
+            i = _ATTR.match(text, i).end()
             attr = text[a:i].lower()
             if not attr:
                 raise EntityParseError('Empty attribute name in the tag "%s" at byte offset %d'
                                        % (tag, _byte(text, begin)))
-            while i < n and text[i] in _SPACE:
-                i += 1
+            i = _BLANKS.match(text, i).end()
             if i >= n or text[i] != '=':
                 if tag == 'blockquote' and attr == 'expandable':
                     attrs[attr] = ''
                     continue
                 raise EntityParseError('Expected equal sign in declaration of an attribute of '
                                        'the tag "%s" at byte offset %d' % (tag, _byte(text, begin)))
-            i += 1
-            while i < n and text[i] in _SPACE:
-                i += 1
+            i = _BLANKS.match(text, i + 1).end()
             if i >= n:
                 raise EntityParseError('Unclosed start tag "%s" at byte offset %d'
                                        % (tag, _byte(text, begin)))
@@ -321,6 +316,8 @@ def _strip_code_language(entities: List[Entity]) -> List[Entity]:
 
 # -- MarkdownV2 ----------------------------------------------------------------------------
 _V2_RESERVED = '_*[]()~`>#+-=|{}.!'
+_V2_STOP = re.compile(r'[_*\[\]()~`>#+\-=|{}.!\\\n]')
+_V2_CODE_STOP = re.compile(r'[`\\\n]')
 _V2_NAMES = {'bold': 'Bold', 'italic': 'Italic', 'underline': 'Underline',
              'strikethrough': 'Strikethrough', 'spoiler': 'Spoiler', 'code': 'Code', 'pre': 'Pre',
              'text_link': 'TextUrl', 'custom_emoji': 'CustomEmoji'}
@@ -371,8 +368,8 @@ def _parse_markdown_v2(text: str) -> Tuple[str, List[Entity]]:
         if c not in reserved:
             j = i + 1
             if c != '\n':
-                while j < n and text[j] not in reserved and text[j] not in '\\\n':
-                    j += 1
+                m = (_V2_CODE_STOP if in_code else _V2_STOP).search(text, j)
+                j = m.start() if m else n
             emit(text[i:j], in_code)
             i = j
             continue
@@ -506,6 +503,8 @@ def _end_quote(out: _Out, quote: List[Any]) -> None:
 
 
 # -- legacy Markdown -----------------------------------------------------------------------
+_MD_STOP = re.compile(r'[_*`\[\\]')
+
 def _parse_markdown(text: str) -> Tuple[str, List[Entity]]:
     out = _Out()
     n = len(text)
@@ -517,9 +516,8 @@ def _parse_markdown(text: str) -> Tuple[str, List[Entity]]:
             i += 2
             continue
         if c not in '_*`[':
-            j = i + 1
-            while j < n and text[j] not in '_*`[\\':
-                j += 1
+            m = _MD_STOP.search(text, i + 1)
+            j = m.start() if m else n
             out.add(text[i:j])
             i = j
             continue

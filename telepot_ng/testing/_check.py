@@ -8,7 +8,7 @@ documented limits (lengths, counts) are the table ``LIMITS`` below.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, NamedTuple, Optional, Tuple
 
 from .._generated import spec
 from .._markup import EntityParseError, parse_entities, utf16_length
@@ -217,10 +217,35 @@ def _candidates(t: str) -> Tuple[str, ...]:
     return tuple(subtypes) if subtypes else (t,)
 
 
-def _pick(types: Tuple[str, ...], value: Dict[str, Any]) -> Optional[str]:
+class _Plan(NamedTuple):
+    """How to check a value of some spec types (computed once per types tuple)."""
+    inner: Tuple[str, ...]          # element types when it may be an array
+    primitives: Tuple[str, ...]     # String, Integer, Float, Boolean it may be
+    objects: Tuple[str, ...]        # object types (unions expanded) it may be
+    text_button: bool               # a plain string stands for a KeyboardButton
+    want: str                       # the type named when it is none of them
+
+
+_PLANS: Dict[Tuple[str, ...], _Plan] = {}
+
+
+def _plan(types: Tuple[str, ...]) -> _Plan:
+    plan = _PLANS.get(types)
+    if plan is None:
+        inner = tuple(t[9:] for t in types if t.startswith('Array of '))
+        singles = tuple(t for t in types if not t.startswith('Array of '))
+        objects = tuple(t for t in singles if t not in _PRIMITIVES)
+        names = tuple(c for t in objects for c in _candidates(t) if c in spec.TYPES)
+        want = 'Array' if inner and not singles else \
+            _WORD.get(singles[0], 'Object') if singles else 'Array'
+        plan = _PLANS[types] = _Plan(inner, tuple(t for t in singles if t in _PRIMITIVES),
+                                     names, 'KeyboardButton' in objects, want)
+    return plan
+
+
+def _pick(names: Tuple[str, ...], value: Dict[str, Any]) -> Optional[str]:
     """Which object type of a union ``value`` is: by its fixed fields (``type``,
     ``remove_keyboard``, ...), then by the required fields it has."""
-    names = [c for t in types for c in _candidates(t) if c in spec.TYPES]
     if len(names) == 1:
         return names[0]
     fixed = [n for n in names if spec.CONSTANTS.get(n) and
@@ -235,28 +260,25 @@ def _pick(types: Tuple[str, ...], value: Dict[str, Any]) -> Optional[str]:
     return None
 
 
-def _value(value: Any, types: Tuple[str, ...], field: str, owner: str) -> Any:
-    """``value`` checked against the spec types of ``field``; returns it (strings may become
-    plain keyboard buttons)."""
-    arrays = [t[9:] for t in types if t.startswith('Array of ')]
-    if arrays and isinstance(value, list):
-        inner = tuple(arrays)
-        return [_value(v, inner, field, owner) for v in value]
-    singles = tuple(t for t in types if not t.startswith('Array of '))
-    for t in singles:
-        if t in _PRIMITIVES and _fits_primitive(t, value):
+def _value(value: Any, types: Tuple[str, ...], field: str) -> Any:
+    """``value`` checked against the spec types of ``field``; objects come back as checked
+    copies."""
+    plan = _PLANS.get(types) or _plan(types)
+    if plan.inner and isinstance(value, list):
+        inner = plan.inner
+        return [_value(v, inner, field) for v in value]
+    for t in plan.primitives:
+        if _fits_primitive(t, value):
             return value
-    objects = tuple(t for t in singles if t not in _PRIMITIVES)
-    if isinstance(value, str) and 'KeyboardButton' in objects:
-        return value                      # a plain text button: Telegram accepts strings
-    if isinstance(value, dict) and objects:
-        name = _pick(objects, value)
+    if isinstance(value, dict) and plan.objects:
+        name = _pick(plan.objects, value)
         if name is None:
-            raise Invalid('Field "%s" must be one of %s' % (field, ', '.join(objects)))
+            raise Invalid('Field "%s" must be one of %s' % (field, ', '.join(plan.objects)))
         return _object(value, name, spec.TYPES[name])
-    want = 'Array' if arrays and not singles else \
-        _WORD.get(singles[0], 'Object') if singles else 'Array'
-    if want == 'Number' and singles[0] == 'Integer' and isinstance(value, float):
+    if isinstance(value, str) and plan.text_button:
+        return value                      # a plain text button: Telegram accepts strings
+    want = plan.want
+    if want == 'Number' and plan.primitives[0] == 'Integer' and isinstance(value, float):
         want = 'Integer'
     raise Invalid('Field "%s" must be of type %s' % (field, want))
 
@@ -278,28 +300,61 @@ _PREFIXES = {'InlineKeyboardButton': "can't parse inline keyboard button: ",
              'KeyboardButton': "can't parse keyboard button: "}
 
 
+_STRING = ('String',)
+_SHAPES: Dict[str, Tuple[Tuple[str, ...], Dict[str, Tuple[str, ...]]]] = {}
+
+
+def _shape(name: str, fields: Fields) -> Tuple[Tuple[str, ...], Dict[str, Tuple[str, ...]]]:
+    """(required fields, field -> types) of a method or type."""
+    shape = _SHAPES.get(name)
+    if shape is None:
+        shape = _SHAPES[name] = (tuple(f for f, req, _ in fields if req),
+                                 {f: _STRING if types == _STRING else types
+                                  for f, _, types in fields})
+    return shape
+
+
 def _fields(obj: Dict[str, Any], name: str, fields: Fields) -> Dict[str, Any]:
     if name == 'InlineKeyboardButton':
         _button(obj)
-    for field, required, types in fields:
-        value = obj.get(field)
-        if value is None:
-            if required and field not in obj:
-                raise Invalid("Can't find field \"%s\"" % field)
+    required, typed = _SHAPES.get(name) or _shape(name, fields)
+    for field in required:
+        if field not in obj:
+            raise Invalid("Can't find field \"%s\"" % field)
+    for field, value in obj.items():
+        types = typed.get(field)
+        if types is None or value is None:     # fields Telegram does not know: ignored
             continue
-        obj[field] = _value(value, types, field, name)
-    _format(obj, name, fields)
-    for field, _, _ in fields:
+        if types is _STRING and value.__class__ is str:
+            continue                           # the most common case, without a call
+        obj[field] = _value(value, types, field)
+    if _formatted(name, fields):
+        _format(obj, name, fields)
+    for field in _limited(name, fields):
         if field in obj:
             _limit(name, field, obj[field])
     return obj
 
 
+_LIMITED: Dict[str, Tuple[str, ...]] = {}
+
+
+def _limited(owner: str, fields: Fields) -> Tuple[str, ...]:
+    """The fields of a method or type that LIMITS has a rule for."""
+    found = _LIMITED.get(owner)
+    if found is None:
+        found = _LIMITED[owner] = tuple(
+            f for f, _, _ in fields if (owner, f) in LIMITS or ('*', f) in LIMITS)
+    return found
+
+
 def _button(obj: Dict[str, Any]) -> None:
     if obj.get('callback_data') == '':
         del obj['callback_data']          # an empty callback_data is no action
-    actions = [k for k, v in obj.items() if k not in _NOT_BUTTON_ACTIONS and v is not None
-               and v is not False]
+    actions = []
+    for k, v in obj.items():
+        if k not in _NOT_BUTTON_ACTIONS and v is not None and v is not False:
+            actions.append(k)
     if not actions:
         raise Invalid('Text buttons are unallowed in the inline keyboard')
     if len(actions) > 1:
@@ -368,11 +423,12 @@ def check_call(ms: MethodSpec, params: Dict[str, Any]) -> Dict[str, Any]:
         try:
             if name == 'reply_markup':
                 _markup(value)
-            params[name] = _value(value, types, name, ms.name)
+            params[name] = _value(value, types, name)
         except Invalid as e:
             raise _param_error(name, e)
-    _format(params, ms.name, fields)
-    for name, _, _ in fields:
+    if _formatted(ms.name, fields):
+        _format(params, ms.name, fields)
+    for name in _limited(ms.name, fields):
         if name in params:
             _limit(ms.name, name, params[name])
     return params
