@@ -12,6 +12,14 @@ retires, so an idle bot holds no worker threads.  Submitting wakes at most one p
 and only when no other woken worker is still on its way to the queue: a woken worker that
 finds more work queued wakes the next one.  So the thread that submits (the update loop)
 pays for one wake per idle-to-busy transition of the pool, not one per message.
+
+Only ``active`` workers are woken to run Python at a time (the GIL runs one thread at a
+time: more only fight over it -- measured, 16 workers on a CPU-bound dispatch ran at less
+than half the rate of one).  A worker stops counting as active while it waits in
+:func:`managed_block`, and -- the same rule as :class:`~telepot_ng._mailbox.Waker` -- when
+tasks are queued and no worker has started one for a millisecond (the active ones are
+blocked in I/O the pool cannot see, such as a Bot API call), a watchdog wakes another, up
+to ``size``.
 """
 from __future__ import annotations
 
@@ -19,7 +27,9 @@ import _thread
 import collections
 import contextlib
 import itertools
+import os
 import threading
+import time
 from typing import Any, Iterator, List, Optional
 
 from . import _masking
@@ -47,11 +57,13 @@ class WorkerPool:
     blocked in :func:`managed_block`, at most ``max_spares``)."""
 
     def __init__(self, name: str, size: int, max_spares: int = 1024,
-                 keepalive: float = 10.0) -> None:
+                 keepalive: float = 10.0, active: Optional[int] = None) -> None:
         if size < 1:
             raise ValueError('a worker pool needs at least one worker')
         self.name = name
         self.size = size
+        #: workers woken to run at once (more only while the running ones are blocked)
+        self.active = min(size, active if active is not None else max(2, os.cpu_count() or 1))
         self.max_spares = max(0, max_spares)
         self.keepalive = keepalive
         self._runq: collections.deque = collections.deque()
@@ -63,6 +75,11 @@ class WorkerPool:
         self._waking = 0                    # woken (or new) workers not yet at the queue
         self._cap = size                    # size + spares for blocked workers (_recap)
         self._numbers = itertools.count(1)
+        self._started = 0                   # tasks started (watched for progress)
+        self._watching = False              # the watchdog is on
+        self._watch_wake = _thread.allocate_lock()
+        self._watch_wake.acquire()
+        self._watchdog: Optional[threading.Thread] = None
         self._stopping = False
         self._warned = False
         self.peak_workers = 0
@@ -71,35 +88,53 @@ class WorkerPool:
     def submit(self, task: Any) -> None:
         """Queue ``task``; a parked or new worker picks it up."""
         self._runq.append(task)
-        # cheap unlocked test first: a worker already on its way to the queue will wake the
-        # next one if it finds more work (see _work), and busy workers come back to it
-        if not self._waking and (self._idle or self._workers < self._cap
-                                 or self._blocked > self.max_spares):
+        # cheap unlocked tests first: a worker already on its way to the queue will wake the
+        # next one if it finds more work (see _work), busy workers come back to it, and when
+        # tasks already wait behind busy workers the watchdog looks after them
+        if not self._waking and not self._watching:
+            self._more()
+
+    def _more(self) -> None:
+        """Tasks are queued: wake or start a worker if the rules allow, else have the
+        watchdog look after them."""
+        if (self._idle or self._workers < self._cap) and self._running() < self.active \
+                and self._kick():
+            return
+        self._watch()
+        if self._blocked > self.max_spares and not self._warned:
             self._kick()
+
+    def _running(self) -> int:
+        """Workers running a task and not waiting in managed_block() (approximate)."""
+        return self._workers - len(self._idle) - self._blocked - self._waking
 
     def _recap(self) -> None:
         """How many workers may live now (the lock is held)."""
         self._cap = self.size + min(self._blocked, self.max_spares)
 
-    def _kick(self) -> None:
+    def _kick(self, force: bool = False) -> bool:
+        """Wake or start one worker; True if one is on its way to the queue."""
         with self._lock:
             if self._waking or not self._runq or self._stopping:
-                return
+                return True
+            if not force and self._running() >= self.active:
+                return False
             if self._idle:
                 w = self._idle.pop()
                 self._waking += 1
                 w.wake.release()
-                return
+                return True
             if self._workers < self._cap:
-                self._start_worker()
-            elif self._blocked > self.max_spares and not self._warned:
+                return self._start_worker()
+            if self._blocked > self.max_spares and not self._warned:
                 self._warned = True
                 log.warning('%s: %d workers are blocked waiting (listener.wait()) and the '
                             'limit of %d spare workers is reached; other delegates wait until '
                             'one returns (DelegatorBot(max_spare_workers=...) raises the limit)',
                             self.name, self._blocked, self.max_spares)
+            return False
 
-    def _start_worker(self) -> None:
+    def _start_worker(self) -> bool:
         """Start a worker (the lock is held)."""
         w = _Worker(self, '%s-%d' % (self.name, next(self._numbers)))
         t = threading.Thread(target=self._work, args=(w,), name=w.name, daemon=False)
@@ -113,8 +148,9 @@ class WorkerPool:
             self._waking -= 1
             log.warning('%s: could not start another worker (%s); %d keep going, and the '
                         'next submission tries again', self.name, e, self._workers)
-            return
+            return False
         self.peak_workers = max(self.peak_workers, self._workers)
+        return True
 
     # the workers ------------------------------------------------------------------------
     def _work(self, w: _Worker) -> None:
@@ -131,8 +167,9 @@ class WorkerPool:
                     if not self._park(w):
                         return
                     continue
-                if runq and not self._waking and (self._idle or self._workers < self._cap):
-                    self._kick()                # more queued: wake the next worker
+                self._started += 1
+                if runq and not self._waking and not self._watching:
+                    self._more()                # more queued: wake the next worker
                 try:
                     task.run()
                 except BaseException:           # a task's own errors are its business
@@ -186,6 +223,48 @@ class WorkerPool:
                 return False
         return True
 
+    # the watchdog -----------------------------------------------------------------------
+    def _watch(self) -> None:
+        """Tasks wait behind busy workers: have the watchdog look every millisecond."""
+        with self._lock:
+            if self._watching or self._stopping:
+                return
+            self._watching = True
+            if self._watchdog is None:
+                t = threading.Thread(target=self._watch_loop, name=self.name + '-watchdog',
+                                     daemon=True)        # it runs no user code
+                self._watchdog = t
+                t.start()
+            else:
+                self._watch_wake.release()
+
+    def _watch_loop(self) -> None:
+        last = -1
+        while not self._stopping:
+            if self._runq:
+                started = self._started
+                if started == last and not self._waking:
+                    # no task started for a tick: the running workers are blocked in
+                    # something the pool cannot see; let one more run (up to size)
+                    self._kick(force=True)
+                last = started
+                time.sleep(0.001)
+                continue
+            with self._lock:
+                if self._runq:
+                    continue
+                self._watching = False
+            last = -1
+            woken = self._watch_wake.acquire(timeout=self.keepalive)
+            if not woken and not self._stopping:
+                with self._lock:
+                    if not self._watching:          # nothing to watch for a while: retire
+                        self._watchdog = None
+                        return
+                self._watch_wake.acquire()          # re-armed as we timed out
+        with self._lock:
+            self._watchdog = None
+
     # managed blocking -------------------------------------------------------------------
     def _enter_block(self) -> None:
         with self._lock:
@@ -211,12 +290,21 @@ class WorkerPool:
         me = getattr(_current, 'worker', None)
         with self._lock:
             self._stopping = True
+            watchdog = self._watchdog
+            if watchdog is not None:
+                try:
+                    self._watch_wake.release()
+                except RuntimeError:
+                    pass
             for w in self._idle:
                 self._waking += 1
                 w.wake.release()
             self._idle = []
             own = 1 if me is not None and me.pool is self else 0
-            return self._changed.wait_for(lambda: self._workers <= own, timeout)
+            done = self._changed.wait_for(lambda: self._workers <= own, timeout)
+        if watchdog is not None:
+            watchdog.join(timeout)
+        return done
 
     def __repr__(self) -> str:
         return '<WorkerPool %s: %d workers (%d blocked), %d queued>' % (

@@ -129,7 +129,7 @@ class Microphone:
                 continue
             if bucket:
                 for entry, cap in bucket:
-                    if entry not in sent and self._test(cap, msg, True):
+                    if entry not in sent and (not cap.tests or self._test(cap, msg, True)):
                         sent.append(entry)
                         if skip and entry.owner is not None and entry.owner.consumed(msg):
                             continue
@@ -546,8 +546,8 @@ class _Slot:
         mailbox = self.mailbox
         dq = mailbox._dq              # (a mailbox's first put replaces its empty stand-in)
         t = _current_thread()
-        if t._name != self.name:          # the worker's name says whom it serves now
-            t.name = self.name
+        if t._name is not self.name:      # the worker's name says whom it serves now
+            t._name = self.name           # (what the name setter stores, without its checks)
         _local.slot = self                # current_bot(), at_delegate_end(), new listeners
         active = False
         try:
@@ -584,7 +584,8 @@ class _Slot:
                 finally:
                     if self.ledger is not None:
                         self.save_state()
-                    _inflight.release_msg(tracker, item)
+                    if item.__class__ is UpdateMsg:
+                        _inflight.release_msg(tracker, item)
                     _inflight.finish_kept()
             if n:
                 active = True
@@ -755,7 +756,7 @@ class DelegatorBot(SpeakerBot):
                         _inflight.hold_msg(self._inflight, msg)
                         slot.pending.append(msg)
                         continue
-                    if slot.alive():
+                    if (not slot.ended if slot.obj is None else slot.alive()):
                         if not slot.capturing and (slot.thread is not None
                                                    or slot.runner is not None):
                             _inflight.hold_msg(self._inflight, msg)

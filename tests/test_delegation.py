@@ -321,8 +321,9 @@ def test_routing_cost_does_not_grow_with_live_handlers(monkeypatch):
     real_rest, real_match = _Capture.rest_match, _Capture.match
     monkeypatch.setattr(_Capture, 'rest_match', lambda self, m: evaluated.append(1) or real_rest(self, m))
     monkeypatch.setattr(_Capture, 'match', lambda self, m: evaluated.append(1) or real_match(self, m))
-    bot.handle(chat_msg(1234, 2))
-    assert len(evaluated) == 1
+    assert bot._mic._deliver(chat_msg(1234, 2)) == 1       # reached its one listener
+    # a criterion that is only its index pair needs no test after the lookup
+    assert len(evaluated) <= 1
     assert bot._mic._scan == []
     bot.stop(WAIT)
 

@@ -361,3 +361,25 @@ def test_wait_too_long_inside_on_message_closes_the_handler():
     [(exc,)] = closed.wait_count(1)
     assert issubclass(exc, WaitTooLong)
     bot.stop(WAIT)
+
+
+def test_workers_blocked_where_the_pool_cannot_see_are_replaced_up_to_size():
+    """Only `active` workers are woken at once; when they block in something the pool
+    cannot see (here a barrier, like a slow Bot API call), the watchdog lets more run, up to
+    `workers`: four handlers meet at a barrier that needs all four at once."""
+    barrier = threading.Barrier(4)
+    met = Collector()
+
+    class Meet(ChatHandler):
+        def on_chat_message(self, msg):
+            barrier.wait(WAIT)
+            met.add(self.chat_id)
+
+    bot = make_bot([(per_chat_id(), create_open(Meet, timeout=60))], workers=4)
+    pool = bot._get_pool()
+    assert pool.active == 2
+    for c in range(4):
+        bot.handle(chat_msg(c, 1))
+    assert sorted(met.wait_count(4)) == [(0,), (1,), (2,), (3,)]
+    assert not barrier.broken
+    bot.stop(WAIT)
