@@ -7,7 +7,7 @@ timing out and being replaced. Every message must reach a handler exactly once, 
 chat. Repeats RUNS times; optional CPU hogs (niced busy processes) run beside it.
 
     python benchmarks/stress_idle_handover.py [--runs 20] [--hogs 2] [--workers 16|0]
-        [--idle 0.5] [--chats 300] [--gap SECONDS]
+        [--idle 0.5] [--chats 300] [--gap SECONDS] [--spread SECONDS]
 
 Prints one line per run (missing / duplicated / out of order 4th messages, handlers opened
 and closed) and a summary; exits 1 if any message went missing.
@@ -38,8 +38,9 @@ def hog() -> None:
 
 
 class Run:
-    def __init__(self, chats: int, idle: float, workers: int, gap: float) -> None:
-        self.chats, self.idle, self.gap = chats, idle, gap
+    def __init__(self, chats: int, idle: float, workers: int, gap: float,
+                 spread: float = 0.0) -> None:
+        self.chats, self.idle, self.gap, self.spread = chats, idle, gap, spread
         self.lock = threading.Lock()
         self.got: dict = {}
         self.opened = 0
@@ -70,8 +71,13 @@ class Run:
         self.hook = Webhook(self.bot)
         self.uid = 0
 
-    def feed(self, n: int) -> None:
+    def feed(self, n: int, spread: float = 0.0) -> None:
+        t0 = time.monotonic()
         for chat in range(1, self.chats + 1):
+            if spread:          # chat k's message at t0 + spread * k / chats
+                delay = t0 + spread * chat / self.chats - time.monotonic()
+                if delay > 0:
+                    time.sleep(delay)
             self.uid += 1
             self.hook.feed({'update_id': self.uid, 'message': {
                 'message_id': self.uid, 'date': 0, 'text': 'm%d' % n,
@@ -89,8 +95,8 @@ class Run:
             for n in range(3):
                 self.feed(n)
             self.wait(3, 30)
-            time.sleep(self.gap)                 # the 4th arrives as the handlers time out
-            self.feed(3)
+            time.sleep(max(0.0, self.gap - self.spread / 2))  # 4th: as handlers time out
+            self.feed(3, self.spread)
             self.wait(4, 10)
         finally:
             self.bot.stop(10)
@@ -109,6 +115,8 @@ def main() -> int:
     ap.add_argument('--workers', type=int, default=16)
     ap.add_argument('--idle', type=float, default=0.5)
     ap.add_argument('--chats', type=int, default=300)
+    ap.add_argument('--spread', type=float, default=0.0,
+                    help='feed the 4th messages over this many seconds around --gap')
     ap.add_argument('--gap', type=float, default=None,
                     help='seconds from the 3rd to the 4th message (default 1.5 x idle)')
     a = ap.parse_args()
@@ -119,7 +127,7 @@ def main() -> int:
     try:
         for i in range(a.runs):
             r = Run(a.chats, a.idle, a.workers,
-                    a.idle * 1.5 if a.gap is None else a.gap).go()
+                    a.idle * 1.5 if a.gap is None else a.gap, a.spread).go()
             lost += r['missing']
             print('run %2d: 4th messages missing %d, duplicated/out of order %d; handlers '
                   'opened %d, closed %d' % (i + 1, r['missing'], r['wrong'], r['opened'],

@@ -76,3 +76,26 @@ def test_a_delegate_holds_its_message_until_it_asks_for_the_next():
     finally:
         go.set()
         bot.stop(WAIT)
+
+
+@pytest.mark.parametrize('workers', [0, 16])
+def test_delegates_do_not_inherit_the_loops_daemon_status(workers):
+    seen = []
+    done = threading.Event()
+
+    class Handler(helper.ChatHandler):
+        def on_chat_message(self, msg):
+            seen.append(threading.current_thread().daemon)
+            done.set()
+
+    bot = DelegatorBot(TOKEN, [(per_chat_id(), create_open(Handler, timeout=WAIT))],
+                       base_url='http://127.0.0.1:9', workers=workers)
+    q = queue.Queue()
+    try:
+        loop = bot.notifyOnMessage(source=q)
+        assert loop._thread.daemon
+        q.put(text_update(1))
+        assert done.wait(WAIT)
+    finally:
+        bot.stop(WAIT)
+    assert seen == [False]          # the loop's thread is a daemon; its delegates are not
