@@ -316,6 +316,10 @@ def _strip_code_language(entities: List[Entity]) -> List[Entity]:
 
 # -- MarkdownV2 ----------------------------------------------------------------------------
 _V2_RESERVED = '_*[]()~`>#+-=|{}.!'
+# what opens an entity, longest first
+_V2_OPENERS = (('__', 'underline'), ('_', 'italic'), ('*', 'bold'), ('~', 'strikethrough'),
+               ('||', 'spoiler'), ('![', 'custom_emoji'), ('[', 'text_link'), ('```', 'pre'),
+               ('`', 'code'))
 _V2_STOP = re.compile(r'[_*\[\]()~`>#+\-=|{}.!\\\n]')
 _V2_CODE_STOP = re.compile(r'[`\\\n]')
 _V2_NAMES = {'bold': 'Bold', 'italic': 'Italic', 'underline': 'Underline',
@@ -443,44 +447,14 @@ def _parse_markdown_v2(text: str) -> Tuple[str, List[Entity]]:
         # an entity starts
         begin = i
         lang = ''
-        if c == '_':
-            kind = 'underline' if nxt == '_' else 'italic'
-            i += 2 if nxt == '_' else 1
-        elif c == '*':
-            kind = 'bold'
-            i += 1
-        elif c == '~':
-            kind = 'strikethrough'
-            i += 1
-        elif c == '|' and nxt == '|':
-            kind = 'spoiler'
-            i += 2
-        elif c == '[':
-            kind = 'text_link'
-            i += 1
-        elif c == '!' and nxt == '[':
-            kind = 'custom_emoji'
-            i += 2
-        elif c == '`':
-            if text.startswith('```', i):
-                kind = 'pre'
-                i += 3
-                j = i
-                while j < n and text[j] not in _SPACE and text[j] != '`':
-                    j += 1
-                if j != i and j < n and text[j] != '`':
-                    lang = text[i:j]
-                    i = j
-                if i < n and text[i] in '\r\n':
-                    if i + 1 < n and text[i + 1] in '\r\n' and text[i] != text[i + 1]:
-                        i += 2
-                    else:
-                        i += 1
-            else:
-                kind = 'code'
-                i += 1
+        for token, kind in _V2_OPENERS:
+            if text.startswith(token, i):
+                i += len(token)
+                break
         else:
             raise _reserved(c)
+        if kind == 'pre':
+            i, lang = _pre_opening(text, i)
         stack.append([kind, out.size, _byte(text, begin), lang])
     if stack:
         kind, _, byte, lang = stack[-1]
@@ -489,6 +463,23 @@ def _parse_markdown_v2(text: str) -> Tuple[str, List[Entity]]:
     if quote is not None:
         _end_quote(out, quote)
     return out.finish()
+
+
+def _pre_opening(text: str, i: int) -> Tuple[int, str]:
+    """After a pre's opening backticks at ``i``: (where its content starts, its language).
+    A word up to a space is the language; one line break after it is skipped."""
+    n = len(text)
+    j = _LANGUAGE.match(text, i).end()
+    lang = ''
+    if j != i and j < n and text[j] != '`':
+        lang = text[i:j]
+        i = j
+    if i < n and text[i] in '\r\n':
+        i += 2 if i + 1 < n and text[i + 1] in '\r\n' and text[i] != text[i + 1] else 1
+    return i, lang
+
+
+_LANGUAGE = re.compile(r'[^ \t\n\r\f\v`]*')
 
 
 def _end_quote(out: _Out, quote: List[Any]) -> None:
@@ -504,6 +495,7 @@ def _end_quote(out: _Out, quote: List[Any]) -> None:
 
 # -- legacy Markdown -----------------------------------------------------------------------
 _MD_STOP = re.compile(r'[_*`\[\\]')
+
 
 def _parse_markdown(text: str) -> Tuple[str, List[Entity]]:
     out = _Out()
@@ -527,19 +519,8 @@ def _parse_markdown(text: str) -> Tuple[str, List[Entity]]:
         pre = False
         lang = ''
         if c == '`' and text.startswith('``', i):
-            i += 2
             pre = True
-            j = i
-            while j < n and text[j] not in _SPACE and text[j] != '`':
-                j += 1
-            if j != i and j < n and text[j] != '`':
-                lang = text[i:j]
-                i = j
-            if i < n and text[i] in '\r\n':
-                if i + 1 < n and text[i + 1] in '\r\n' and text[i] != text[i + 1]:
-                    i += 2
-                else:
-                    i += 1
+            i, lang = _pre_opening(text, i + 2)
         start = out.size
         if pre:
             end = text.find('```', i)

@@ -42,22 +42,37 @@ def test_html_links_mentions_code_and_quotes():
         ent('expandable_blockquote', 8, 1), ent('custom_emoji', 10, 1, custom_emoji_id='5')]
 
 
-@pytest.mark.parametrize('markup, description', [
-    ('<b>x</b', 'Unclosed end tag at byte offset 4'),
-    ('<b>x', 'Can\'t find end tag corresponding to start tag "b"'),
-    ('é<br>', 'Unsupported start tag "br" at byte offset 2'),
-    ('</b>', 'Unexpected end tag at byte offset 0'),
-    ('<b>x</i>', 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
-    ('<b', 'Unclosed start tag at byte offset 0'),
-    ('a < b', 'Unsupported start tag "" at byte offset 2'),
-    ('<span>x</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
-    ('<a href>x</a>', 'Expected equal sign in declaration of an attribute of the tag "a" at '
-                      'byte offset 0'),
-    ('<a href="x>y</a>', 'Unclosed start tag at byte offset 0'),
-])
-def test_html_errors(markup, description):
+ERRORS = {
+    'HTML': [
+        ('<b>x</b', 'Unclosed end tag at byte offset 4'),
+        ('<b>x', 'Can\'t find end tag corresponding to start tag "b"'),
+        ('é<br>', 'Unsupported start tag "br" at byte offset 2'),
+        ('</b>', 'Unexpected end tag at byte offset 0'),
+        ('<b>x</i>', 'Unmatched end tag at byte offset 4, expected "</b>", found "</i>"'),
+        ('<b', 'Unclosed start tag at byte offset 0'),
+        ('a < b', 'Unsupported start tag "" at byte offset 2'),
+        ('<span>x</span>', 'Tag "span" must have class "tg-spoiler" at byte offset 0'),
+        ('<a href>x</a>', 'Expected equal sign in declaration of an attribute of the tag "a" at '
+                          'byte offset 0'),
+        ('<a href="x>y</a>', 'Unclosed start tag at byte offset 0')],
+    'MarkdownV2': [
+        ('a.b', "Character '.' is reserved and must be escaped with the preceding '\\'"),
+        ('1+1=2', "Character '+' is reserved and must be escaped with the preceding '\\'"),
+        ('*bold', "Can't find end of Bold entity at byte offset 0"),
+        ('é _it', "Can't find end of Italic entity at byte offset 3"),
+        ('```py\ncode', "Can't find end of PreCode entity at byte offset 0"),
+        ('[a](http://e.com', "Can't find end of a URL at byte offset 4"),
+        ('a|b', "Character '|' is reserved and must be escaped with the preceding '\\'")],
+    'Markdown': [
+        ('snake_case', "Can't find end of the entity starting at byte offset 5")],
+}
+
+
+@pytest.mark.parametrize('mode, markup, description',
+                         [(m, t, d) for m, cases in ERRORS.items() for t, d in cases])
+def test_errors_have_telegrams_descriptions(mode, markup, description):
     with pytest.raises(EntityParseError) as info:
-        parse_entities(markup, 'HTML')
+        parse_entities(markup, mode)
     assert str(info.value) == description
 
 
@@ -78,29 +93,11 @@ def test_markdown_v2_quotes():
     assert ents == [ent('blockquote', 0, 8), ent('expandable_blockquote', 14, 1)]
 
 
-@pytest.mark.parametrize('markup, description', [
-    ('a.b', "Character '.' is reserved and must be escaped with the preceding '\\'"),
-    ('1+1=2', "Character '+' is reserved and must be escaped with the preceding '\\'"),
-    ('*bold', "Can't find end of Bold entity at byte offset 0"),
-    ('é _it', "Can't find end of Italic entity at byte offset 3"),
-    ('```py\ncode', "Can't find end of PreCode entity at byte offset 0"),
-    ('[a](http://e.com', "Can't find end of a URL at byte offset 4"),
-    ('a|b', "Character '|' is reserved and must be escaped with the preceding '\\'"),
-])
-def test_markdown_v2_errors(markup, description):
-    with pytest.raises(EntityParseError) as info:
-        parse_entities(markup, 'MarkdownV2')
-    assert str(info.value) == description
-
-
 def test_legacy_markdown():
     text, ents = parse_entities('*b* _i_ `c` [l](http://e.com) ```sh\nls``` a\\_b 1.5!', 'Markdown')
     assert text == 'b i c l ls a_b 1.5!'
     assert ents == [ent('bold', 0, 1), ent('italic', 2, 1), ent('code', 4, 1),
                     ent('text_link', 6, 1, url='http://e.com'), ent('pre', 8, 2, language='sh')]
-    with pytest.raises(EntityParseError) as info:
-        parse_entities('snake_case', 'Markdown')
-    assert str(info.value) == "Can't find end of the entity starting at byte offset 5"
 
 
 def test_plain_text_and_unknown_modes():

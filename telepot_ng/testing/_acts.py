@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import base64
+import functools
 import time
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
@@ -274,24 +275,10 @@ def _bot_member(world: World, action: Dict[str, Any], new: str) -> Tuple[str, Di
     return 'my_chat_member', _member_update(world, chat, actor, bot, old, new)
 
 
-@_act('removes_bot')
-def _removes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
-    return _bot_member(world, action, 'kicked')
-
-
-@_act('adds_bot')
-def _adds_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
-    return _bot_member(world, action, 'member')
-
-
-@_act('promotes_bot')
-def _promotes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
-    return _bot_member(world, action, 'administrator')
-
-
-@_act('demotes_bot')
-def _demotes_bot(world: World, action: Dict[str, Any]) -> Tuple[str, Dict[str, Any]]:
-    return _bot_member(world, action, 'member')
+# removes_bot, adds_bot, promotes_bot, demotes_bot: the bot's new status in the chat
+for _name, _status in (('removes_bot', 'kicked'), ('adds_bot', 'member'),
+                       ('promotes_bot', 'administrator'), ('demotes_bot', 'member')):
+    _ACTS[_name] = functools.partial(_bot_member, new=_status)
 
 
 # ------------------------------------------------------------------ Bot API 10.3 / 10.4 kinds

@@ -376,35 +376,31 @@ def _param_error(name: str, err: Invalid) -> Exception:
     return bad_request("can't parse %s: %s" % (_words(name), detail))
 
 
+# reply_markup keyboards: field -> (markup type, button type, what a button may be)
+_KEYBOARDS = {'inline_keyboard': ('InlineKeyboardMarkup', 'InlineKeyboardButton', (dict,),
+                                  'an Object'),
+              'keyboard': ('ReplyKeyboardMarkup', 'KeyboardButton', (dict, str),
+                           'a String or an Object')}
+
+
 def _markup(value: Any) -> None:
     """reply_markup's own shape rules, with Telegram's descriptions."""
     if not isinstance(value, dict):
         raise Invalid('Object expected as reply markup')
-    if 'inline_keyboard' in value:
-        rows = value['inline_keyboard']
+    for field, (markup, button, kinds, what) in _KEYBOARDS.items():
+        if field not in value:
+            continue
+        rows = value[field]
         if not isinstance(rows, list):
-            raise Invalid('Field "inline_keyboard" of the InlineKeyboardMarkup must be an Array')
+            raise Invalid('Field "%s" of the %s must be an Array' % (field, markup))
         for row in rows:
             if not isinstance(row, list):
-                raise Invalid('Field "inline_keyboard" of the InlineKeyboardMarkup must be an '
-                              'Array of Arrays')
-            for button in row:
-                if not isinstance(button, dict):
-                    raise Invalid(_PREFIXES['InlineKeyboardButton'] +
-                                  'InlineKeyboardButton must be an Object')
-    elif 'keyboard' in value:
-        rows = value['keyboard']
-        if not isinstance(rows, list):
-            raise Invalid('Field "keyboard" of the ReplyKeyboardMarkup must be an Array')
-        for row in rows:
-            if not isinstance(row, list):
-                raise Invalid('Field "keyboard" of the ReplyKeyboardMarkup must be an Array of '
-                              'Arrays')
-            for button in row:
-                if not isinstance(button, (dict, str)):
-                    raise Invalid(_PREFIXES['KeyboardButton'] +
-                                  'KeyboardButton must be a String or an Object')
-    elif not (value.get('remove_keyboard') is True or value.get('force_reply') is True):
+                raise Invalid('Field "%s" of the %s must be an Array of Arrays'
+                              % (field, markup))
+            if not all(isinstance(b, kinds) for b in row):
+                raise Invalid('%s%s must be %s' % (_PREFIXES[button], button, what))
+        return
+    if not (value.get('remove_keyboard') is True or value.get('force_reply') is True):
         raise Invalid('Object expected as reply markup')
 
 
