@@ -29,6 +29,10 @@ class Peer(NamedTuple):
 PEERS: Dict[str, Peer] = {p.name: p for p in [
     Peer('telepot_ng', 'telepot_ng (this repo)', 'telepot_ng', (ROOT,), 'telepot_ng_bot.py',
          note='DelegatorBot + ChatHandler per chat, MessageLoop'),
+    Peer('telepot_ng_aio', 'telepot_ng.aio (this repo)', 'telepot_ng_aio', (ROOT + '[aio]',),
+         'telepot_ng_aio_bot.py',
+         note='aio DelegatorBot + ChatHandler per chat (async def on_chat_message), '
+              'await MessageLoop(bot).run_forever(); aiohttp'),
     Peer('telepot', 'telepot 12.7', 'telepot', ('telepot==12.7',), 'telepot_bot.py',
          note='DelegatorBot + ChatHandler per chat, MessageLoop (relax=0.1 s after each '
               'getUpdates); collections.Hashable restored, telepot.api._methodurl pointed '
@@ -47,7 +51,8 @@ PEERS: Dict[str, Peer] = {p.name: p for p in [
          note='as aiogram, but start_polling(handle_as_tasks=False): one update at a time'),
 ]}
 
-DEFAULT_PEERS = ['telepot_ng', 'telepot', 'telebot', 'ptb', 'aiogram', 'aiogram-seq']
+DEFAULT_PEERS = ['telepot_ng', 'telepot_ng_aio', 'telepot', 'telebot', 'ptb', 'aiogram',
+                 'aiogram-seq']
 
 
 def source_hash() -> str:

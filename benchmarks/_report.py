@@ -190,6 +190,24 @@ def targets(res: Dict[str, Any]) -> List[str]:
                     '' if all_ok(ng) else ', and telepot_ng FAILED correctness'))
         line(all_ok(ng), 'echo storm: zero order violations, nothing missing or twice '
                          '(telepot_ng: %s)' % _verdict(ng))
+    if 'telepot_ng_aio' in echo:
+        aio = echo['telepot_ng_aio']
+        rate = _med(aio, 'rate')
+        rivals = {k: v for k, v in echo.items() if k.startswith('aiogram')}
+        peer, best = _fastest(rivals, '-', False)
+        if peer:
+            line(rate >= 2 * best and all_ok(aio),
+                 'echo storm, telepot_ng.aio >= 2x aiogram (its faster set-up, %s: %s/s%s): '
+                 '%s/s = %.2fx, per-chat order %s' % (
+                     _label(peer), format(best, ',.0f'),
+                     '' if all_ok(rivals[peer]) else ', which breaks per-chat order',
+                     format(rate, ',.0f'), rate / best, 'kept' if all_ok(aio) else 'BROKEN'))
+        if 'telepot_ng' in echo:
+            line(all_ok(aio), 'echo storm: telepot_ng.aio %s/s beside the threaded telepot_ng '
+                 '%s/s (%.2fx); %s' % (format(rate, ',.0f'),
+                                       format(_med(echo['telepot_ng'], 'rate'), ',.0f'),
+                                       rate / max(1.0, _med(echo['telepot_ng'], 'rate')),
+                                       _verdict(aio)))
     disp = res.get('dispatch') or {}
     key = dispatch_key('telepot_ng', 1000)
     if key in disp:

@@ -35,7 +35,7 @@ def flavor_router(routing_table: dict):
     return route
 
 
-_SUBMODULES = frozenset(['api', 'delegate', 'delegation', 'helper', 'loop', 'namedtuple',
+_SUBMODULES = frozenset(['aio', 'api', 'delegate', 'delegation', 'helper', 'loop', 'namedtuple',
                          'routing', 'scheduler', 'testing', 'text', 'webhook'])
 
 

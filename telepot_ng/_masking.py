@@ -22,7 +22,9 @@ _TOKEN_SHAPE = re.compile(r'(\d{3,})(:|%3[Aa])[A-Za-z0-9_-]{30,}')
 #: Loggers outside the package that may see a request URL.
 _LIBRARY_LOGGERS = ('urllib3', 'urllib3.connectionpool', 'urllib3.poolmanager',
                     'urllib3.connection', 'urllib3.response', 'urllib3.util.retry',
-                    'urllib3.contrib.socks', 'requests', 'py.warnings')
+                    'urllib3.contrib.socks', 'requests', 'py.warnings',
+                    # telepot_ng.aio: aiohttp's client, and asyncio's reports of failed tasks
+                    'aiohttp.client', 'aiohttp.internal', 'asyncio')
 
 
 def mask(text: Any) -> str:

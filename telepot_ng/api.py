@@ -10,13 +10,14 @@ the token out of texts, logs and exceptions).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import os
 import threading
 import time
-from typing import IO, Any, Callable, Iterator, Mapping, Optional, Tuple, Union
+from typing import IO, Any, Callable, Iterator, List, Mapping, Optional, Tuple, Union
 from urllib.parse import quote
 
-from . import _masking
+from . import _flow, _masking
 from ._encoding import STREAM_CHUNK, Multipart, bad_response, decode, encode
 from ._http import Backend, Failure, open_backend, proxy_parts, split_root
 from ._masking import mask, register_token, scrub
@@ -63,7 +64,10 @@ def set_proxy(url: Optional[str], basic_auth: Optional[Tuple[str, str]] = None) 
     _proxy_generation += 1
 
 
-_limits = threading.local()
+# (deadline, wait out flood control?) of the calls made here: per thread, and per task in
+# telepot_ng.aio (a context variable)
+_limits: 'contextvars.ContextVar[Optional[Tuple[Optional[float], bool]]]' = \
+    contextvars.ContextVar('telepot_ng_deadline', default=None)
 
 
 @contextlib.contextmanager
@@ -76,12 +80,11 @@ def deadline(when: Optional[float], *, flood_wait: bool = True) -> Iterator[None
     The loops use it so that ``stop(timeout)`` keeps its time limit; connecting is still
     bounded by ``connect_timeout`` only.
     """
-    previous = getattr(_limits, 'value', None)
-    _limits.value = (when, flood_wait)
+    token = _limits.set((when, flood_wait))
     try:
         yield
     finally:
-        _limits.value = previous
+        _limits.reset(token)
 
 
 class _Download:
@@ -114,31 +117,12 @@ def _copy_chunks(chunks: Iterator[bytes], dest: Any, total: Optional[int],
     return done
 
 
-class Transport:
-    """Sends Bot API requests for one token; thread-safe, one per Bot.
-
-    :param token: the bot token (never shown in messages, reprs or logs).
-    :param base_url: server root, default ``https://api.telegram.org`` or ``$TELEPOT_NG_API_URL``;
-        methods are called at ``{base_url}/bot{token}/{method}``.
-    :param base_file_url: root for downloads (default: base_url):
-        ``{base_file_url}/file/bot{token}/{file_path}``.
-    :param connect_timeout: seconds to establish a connection.
-    :param read_timeout: seconds to wait for an answer (``getUpdates`` adds its ``timeout``;
-        uploads wait at least 120 s).
-    :param pool_size: most simultaneous connections per server; more callers wait.
-    :param pool_timeout: seconds a caller waits for a free connection (None: as long as needed).
-    :param proxy: ``http(s)://`` or ``socks5(h)://``/``socks4://`` proxy URL for this
-        transport; None follows ``set_proxy()``.
-    :param proxy_basic_auth: ``(username, password)`` for the proxy.
-    :param session: a ``requests.Session`` to send through instead of the built-in pool.
-    :param retry_on_flood: on 429, wait ``retry_after`` seconds and try again.
-    :param max_flood_retries: at most this many such retries for one call.
-    :param max_flood_wait: at most this many seconds waited in total for one call; a wait that
-        would go past it raises ``TooManyRequestsError`` at once.
-    :param rate_limits: pace the calls that count against Telegram's limits
-        (:mod:`telepot_ng.ratelimit`): a ``RateLimits`` (default: ``RateLimits()``,
-        Telegram's published limits), a ``RateLimiter`` to use, or None for no pacing.
-    """
+class TransportCore:
+    """What the threaded Transport and telepot_ng.aio's share, with no I/O of its own: the
+    server roots and paths, the timeouts, and the policy of one call (:meth:`_call`: decode
+    the answer, wait out flood control, retry once what provably never arrived) and of a
+    download (:meth:`_download`) as flows (telepot_ng._flow) that each driver runs with
+    its own I/O (the ``_send_once``, ``_open_stream``, ``_next_chunk`` and ``_wait`` hooks)."""
 
     def __init__(self, token: str, *, base_url: Optional[str] = None,
                  base_file_url: Optional[str] = None, connect_timeout: float = 10.0,
@@ -165,6 +149,233 @@ class Transport:
         self.pool_size, self.pool_timeout = pool_size, pool_timeout
         self.retry_on_flood = retry_on_flood
         self.max_flood_retries, self.max_flood_wait = max_flood_retries, max_flood_wait
+        self._open(proxy, proxy_basic_auth, session)
+
+    def _open(self, proxy: Optional[str], proxy_basic_auth: Optional[Tuple[str, str]],
+              session: Any) -> None:
+        """Hook: set up the I/O (backends, proxies, a caller's session)."""
+        raise NotImplementedError
+
+    @property
+    def limiter(self) -> Optional[RateLimiter]:
+        """The RateLimiter pacing this transport's calls (None: no pacing)."""
+        return self._limiter
+
+    def _encode(self, method: str, params: Mapping[str, Any]
+                ) -> Tuple[Any, Mapping[str, str], float]:
+        """(body, headers, read timeout) of a call: getUpdates waits its long-poll timeout
+        more, uploads at least 120 s."""
+        body, headers = encode(params)
+        read_timeout = self.read_timeout
+        if method == 'getUpdates':
+            read_timeout += float(params.get('timeout') or 0)
+        elif body.__class__ is Multipart:
+            read_timeout = max(read_timeout, _UPLOAD_MIN_READ_TIMEOUT)
+        return body, headers, read_timeout
+
+    # hooks: the I/O, which the threaded Transport does and the aio one returns awaitables for
+    def _send_once(self, path: str, body: Any, headers: Mapping[str, str],
+                   read_timeout: float) -> Any:
+        """One exchange: ``(status, data, headers)``, or raises Failure."""
+        raise NotImplementedError
+
+    def _open_stream(self, path: str) -> Any:
+        """A download answer (``status``, ``headers``, ``chunks(size)``, ``close()``)."""
+        raise NotImplementedError
+
+    def _next_chunk(self, chunks: Any) -> Any:
+        """The next chunk of ``chunks``, None at the end; raises Failure."""
+        raise NotImplementedError
+
+    def _wait(self, seconds: float) -> Any:
+        """Wait out flood control; True if close() cut the wait short."""
+        raise NotImplementedError
+
+    def _pace(self, scope: Any, until: Optional[float], method: str) -> Any:
+        """Wait for the call's turn under the rate limits; its ticket."""
+        raise NotImplementedError
+
+    def _repace(self, ticket: Any, delay: float, method: str) -> Any:
+        """A 429 on a paced call: the limiter holds the scope for ``delay`` and gives the
+        retry its turn (ahead of the chat's later calls); the new ticket."""
+        raise NotImplementedError
+
+    def _call(self, method: str, body: Any, headers: Mapping[str, str],
+              read_timeout: float, scope: Any) -> '_flow.Flow':
+        """One call's policy, as a flow (see telepot_ng._flow): wait for its turn under the
+        rate limits (``scope``: where it counts, None: not paced), then
+        :meth:`_exchange_flow`; the limiter hears how it went."""
+        if scope is None:
+            return (yield from self._exchange_flow(method, body, headers, read_timeout, None))
+        limiter = self._limiter
+        assert limiter is not None
+        limits = _limits.get()      # a deadline(...) block bounds the wait
+        until = None
+        if limits is not None and limits[0] is not None:
+            until = limiter.clock() + (limits[0] - time.monotonic())
+        box = [(yield self._pace(scope, until, method))]
+        try:
+            return (yield from self._exchange_flow(method, body, headers, read_timeout, box))
+        finally:
+            if box[0] is not None:
+                limiter.done(box[0])
+
+    def _exchange_flow(self, method: str, body: Any, headers: Mapping[str, str],
+                       read_timeout: float, ticket: Optional[list]) -> '_flow.Flow':
+        """Send until there is an answer: decode it, wait out flood control (429), retry once
+        what provably never arrived.  Returns the decoded result; raises the typed
+        exception.  ``ticket``: a one-item list holding the rate limiter's ticket of a paced
+        call."""
+        path = self._prefix + method
+        flood_retries = 0
+        waited = 0.0
+        network_retried = False
+        limits = _limits.get()
+        if limits is not None and limits[0] is not None:
+            read_timeout = min(read_timeout, max(0.05, limits[0] - time.monotonic()))
+        while True:
+            try:
+                answer = yield self._send_once(path, body, headers, read_timeout)
+            except Failure as f:
+                failure = f
+            else:
+                try:
+                    return decode(*answer)
+                except TooManyRequestsError as e:
+                    delay = self._flood_delay(e, flood_retries, waited)
+                    if delay is None or (limits is not None and (
+                            not limits[1] or (limits[0] is not None
+                                              and time.monotonic() + delay > limits[0]))):
+                        if ticket is not None and isinstance(e.retry_after, (int, float)):
+                            self._limiter.done(ticket[0], e.retry_after)   # type: ignore
+                            ticket[0] = None
+                        raise
+                    flood_retries += 1
+                    waited += delay
+                    log.warning('%s: flood control, waiting %.3g s (retry %d of at most %d)',
+                                method, delay, flood_retries, self.max_flood_retries)
+                    if ticket is not None:
+                        held, ticket[0] = ticket[0], None
+                        ticket[0] = yield self._repace(held, delay, method)
+                        continue
+                    if (yield self._wait(delay)):
+                        raise        # close() was called while waiting
+                    continue
+            # Re-send only what provably never arrived (a dead pooled connection caught
+            # while writing), or a read-only get* call; never a send* that may have arrived.
+            if not network_retried and (failure.stale or (
+                    failure.maybe_sent and not failure.timeout and method.startswith('get'))) \
+                    and (limits is None or limits[0] is None or time.monotonic() < limits[0]):
+                network_retried = True
+                log.debug('%s: %s, retrying once', method, failure.what)
+                continue
+            raise _network_error(method, failure)
+
+    def _flood_delay(self, error: TooManyRequestsError, retries: int,
+                     waited: float) -> Optional[float]:
+        delay = error.retry_after
+        if (not self.retry_on_flood or not isinstance(delay, (int, float)) or delay < 0
+                or retries >= self.max_flood_retries or waited + delay > self.max_flood_wait):
+            return None
+        return float(delay)
+
+    def _download(self, file_path: str, dest: Any, chunk_size: int,
+                  progress: Optional[Callable[[int, Optional[int]], Any]]) -> '_flow.Flow':
+        """A download, as a flow: open the stream (a GET: repeated once if it failed), check
+        the answer, stream the body to ``dest``; returns its size."""
+        if os.path.isabs(file_path) and os.path.isfile(file_path):
+            return _copy_local(file_path, dest, chunk_size, progress)
+        path = self._download_path(file_path)
+        retried = False
+        while True:
+            try:
+                stream = yield self._open_stream(path)
+            except Failure as f:
+                if retried or f.timeout:
+                    raise _network_error('download', f)
+                retried = True              # a GET: safe to repeat once
+            else:
+                break
+        try:
+            if stream.status != 200:
+                try:
+                    data = yield from self._read(stream.chunks(STREAM_CHUNK), None,
+                                                 _ERROR_BODY_LIMIT)
+                except Failure as f:
+                    raise _network_error('download', f)
+                decode(stream.status, data, stream.headers)
+                raise bad_response(stream.status, data, stream.headers)
+            length = stream.headers.get('Content-Length')
+            total = int(length) if length and length.isdigit() else None
+            target = _Download(dest)
+            ok = False
+            try:
+                size = yield from self._read(stream.chunks(chunk_size), target.file, None,
+                                             total, progress)
+                if total is not None and size != total:
+                    raise Failure(OSError('got %d of %d bytes' % (size, total)),
+                                  'download incomplete', maybe_sent=True)
+                ok = True
+            except Failure as f:
+                failure = f
+            finally:
+                target.finish(ok)
+            if not ok:
+                raise _network_error('download', failure)
+            return size
+        finally:
+            stream.close()
+
+    def _read(self, chunks: Any, dest: Any, limit: Optional[int], total: Optional[int] = None,
+              progress: Optional[Callable[[int, Optional[int]], Any]] = None) -> '_flow.Flow':
+        """Read ``chunks`` to their end (or ``limit`` bytes): written to ``dest`` (returns the
+        size), or, with ``dest`` None, returned as bytes."""
+        got: List[bytes] = []
+        done = 0
+        write = got.append if dest is None else dest.write
+        while limit is None or done < limit:
+            chunk = yield self._next_chunk(chunks)
+            if chunk is None:
+                break
+            write(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+        return b''.join(got) if dest is None else done
+
+    def _download_path(self, file_path: str) -> str:
+        return self._file_prefix + quote(file_path.lstrip('/'), safe=_PATH_SAFE)
+
+
+
+class Transport(TransportCore):
+    """Sends Bot API requests for one token; thread-safe, one per Bot.
+
+    :param token: the bot token (never shown in messages, reprs or logs).
+    :param base_url: server root, default ``https://api.telegram.org`` or ``$TELEPOT_NG_API_URL``;
+        methods are called at ``{base_url}/bot{token}/{method}``.
+    :param base_file_url: root for downloads (default: base_url):
+        ``{base_file_url}/file/bot{token}/{file_path}``.
+    :param connect_timeout: seconds to establish a connection.
+    :param read_timeout: seconds to wait for an answer (``getUpdates`` adds its ``timeout``;
+        uploads wait at least 120 s).
+    :param pool_size: most simultaneous connections per server; more callers wait.
+    :param pool_timeout: seconds a caller waits for a free connection (None: as long as needed).
+    :param proxy: ``http(s)://`` or ``socks5(h)://``/``socks4://`` proxy URL for this
+        transport; None follows ``set_proxy()``.
+    :param proxy_basic_auth: ``(username, password)`` for the proxy.
+    :param session: a ``requests.Session`` to send through instead of the built-in pool.
+    :param retry_on_flood: on 429, wait ``retry_after`` seconds and try again.
+    :param max_flood_retries: at most this many such retries for one call.
+    :param max_flood_wait: at most this many seconds waited in total for one call; a wait that
+        would go past it raises ``TooManyRequestsError`` at once.
+    :param rate_limits: pace the calls that count against Telegram's limits
+        (:mod:`telepot_ng.ratelimit`): a ``RateLimits`` (default: ``RateLimits()``,
+        Telegram's published limits), a ``RateLimiter`` to use, or None for no pacing.
+    """
+
+    def _open(self, proxy: Optional[str], proxy_basic_auth: Optional[Tuple[str, str]],
+              session: Any) -> None:
         self._session = session
         self._proxy: Tuple[Optional[str], Optional[Tuple[str, str]]] = (proxy, proxy_basic_auth)
         self._follows_global_proxy = proxy is None and session is None
@@ -178,11 +389,6 @@ class Transport:
     def __repr__(self) -> str:
         backend = self._backend.name if self._backend is not None else 'unopened'
         return '<Transport %s backend=%s>' % (mask(self.base_url), backend)
-
-    @property
-    def limiter(self) -> Optional[RateLimiter]:
-        """The RateLimiter pacing this transport's calls (None: no pacing)."""
-        return self._limiter
 
     # -- backend selection
 
@@ -219,96 +425,29 @@ class Transport:
         """
         limiter = self._limiter
         scope = limiter.scope(method, params) if limiter is not None else None
-        body, headers = encode(params)
-        read_timeout = self.read_timeout
-        if method == 'getUpdates':
-            read_timeout += float(params.get('timeout') or 0)
-        elif body.__class__ is Multipart:
-            read_timeout = max(read_timeout, _UPLOAD_MIN_READ_TIMEOUT)
+        body, headers, read_timeout = self._encode(method, params)
         if body.__class__ is Multipart:
             try:
-                return self._paced(method, body, headers, read_timeout, scope)
+                return _flow.run(self._call(method, body, headers, read_timeout, scope))
             finally:
                 body.close()
-        return self._paced(method, body, headers, read_timeout, scope)
+        return _flow.run(self._call(method, body, headers, read_timeout, scope))
 
-    def _paced(self, method: str, body: Any, headers: Mapping[str, str],
-               read_timeout: float, scope: Any) -> Any:
-        if scope is None:
-            return self._send(method, body, headers, read_timeout, None)
-        limiter = self._limiter
-        assert limiter is not None
-        limits = getattr(_limits, 'value', None)      # a deadline(...) block bounds the wait
-        until = None
-        if limits is not None and limits[0] is not None:
-            until = limiter.clock() + (limits[0] - time.monotonic())
-        box = [limiter.acquire(scope, until, method=method)]
-        try:
-            return self._send(method, body, headers, read_timeout, box)
-        finally:
-            if box[0] is not None:
-                limiter.done(box[0])
+    def _pace(self, scope: Any, until: Optional[float], method: str) -> Any:
+        return self._limiter.acquire(scope, until, method=method)     # type: ignore
 
-    def _send(self, method: str, body: Any, headers: Mapping[str, str],
-              read_timeout: float, ticket: Optional[list]) -> Any:
-        """Send until there is an answer: flood waits and one safe network retry included.
-        ``ticket``: a one-item list holding the rate limiter's ticket of a paced call."""
-        path = self._prefix + method
-        flood_retries = 0
-        waited = 0.0
-        network_retried = False
-        limits = getattr(_limits, 'value', None)
-        if limits is not None and limits[0] is not None:
-            read_timeout = min(read_timeout, max(0.05, limits[0] - time.monotonic()))
-        while True:
-            try:
-                status, data, resp_headers = self._current_backend().send(
-                    self._api, path, body, headers, read_timeout)
-            except Failure as f:
-                failure = f
-            else:
-                try:
-                    return decode(status, data, resp_headers)
-                except TooManyRequestsError as e:
-                    delay = self._flood_delay(e, flood_retries, waited)
-                    if delay is None or (limits is not None and (
-                            not limits[1] or (limits[0] is not None
-                                              and time.monotonic() + delay > limits[0]))):
-                        if ticket is not None and isinstance(e.retry_after, (int, float)):
-                            self._limiter.done(ticket[0], e.retry_after)   # type: ignore
-                            ticket[0] = None
-                        raise
-                    flood_retries += 1
-                    waited += delay
-                    log.warning('%s: flood control, waiting %.3g s (retry %d of at most %d)',
-                                method, delay, flood_retries, self.max_flood_retries)
-                    if ticket is not None:
-                        # the limiter holds the scope for the delay and gives the retry its
-                        # turn (ahead of the chat's later calls); close() ends the wait
-                        held, ticket[0] = ticket[0], None
-                        ticket[0] = self._limiter.retry(held, delay,   # type: ignore
-                                                        method=method)
-                        continue
-                    if self._wait(delay):
-                        raise        # close() was called while waiting
-                    continue
-            # Re-send only what provably never arrived (a dead pooled connection caught
-            # while writing), or a read-only get* call; never a send* that may have arrived.
-            if not network_retried and (failure.stale or (
-                    failure.maybe_sent and not failure.timeout and method.startswith('get'))) \
-                    and (limits is None or limits[0] is None or time.monotonic() < limits[0]):
-                network_retried = True
-                log.debug('%s: %s, retrying once', method, failure.what)
-                continue
-            raise _network_error(method, failure)
+    def _repace(self, ticket: Any, delay: float, method: str) -> Any:
+        return self._limiter.retry(ticket, delay, method=method)      # type: ignore
 
-    def _flood_delay(self, error: TooManyRequestsError, retries: int,
-                     waited: float) -> Optional[float]:
-        delay = error.retry_after
-        if (not self.retry_on_flood or not isinstance(delay, (int, float)) or delay < 0
-                or retries >= self.max_flood_retries or waited + delay > self.max_flood_wait):
-            return None
-        return float(delay)
+    def _send_once(self, path: str, body: Any, headers: Mapping[str, str],
+                   read_timeout: float) -> Any:
+        return self._current_backend().send(self._api, path, body, headers, read_timeout)
+
+    def _open_stream(self, path: str) -> Any:
+        return self._current_backend().open_stream(self._files, path, self.read_timeout)
+
+    def _next_chunk(self, chunks: Any) -> Any:
+        return next(chunks, None)
 
     def _wait(self, seconds: float) -> bool:
         """Sleep for a flood wait; True if close() interrupted it."""
@@ -326,68 +465,7 @@ class Transport:
         called after each (total None when unknown). An absolute ``file_path`` (a local Bot API
         server in ``--local`` mode) that exists on this machine is copied from disk.
         """
-        if os.path.isabs(file_path) and os.path.isfile(file_path):
-            return self._copy_local(file_path, dest, chunk_size, progress)
-        path = self._file_prefix + quote(file_path.lstrip('/'), safe=_PATH_SAFE)
-        retried = False
-        while True:
-            try:
-                stream = self._current_backend().open_stream(self._files, path,
-                                                             self.read_timeout)
-            except Failure as f:
-                failure = f
-            else:
-                break
-            if retried or failure.timeout:
-                raise _network_error('download', failure)
-            retried = True              # a GET: safe to repeat once
-        try:
-            if stream.status != 200:
-                data = None
-                try:
-                    data = b''.join(_take(stream.chunks(STREAM_CHUNK), _ERROR_BODY_LIMIT))
-                except Failure as f:
-                    failure = f
-                if data is None:
-                    raise _network_error('download', failure)
-                decode(stream.status, data, stream.headers)
-                raise bad_response(stream.status, data, stream.headers)
-            length = stream.headers.get('Content-Length')
-            total = int(length) if length and length.isdigit() else None
-            target = _Download(dest)
-            ok = False
-            try:
-                size = _copy_chunks(stream.chunks(chunk_size), target.file, total, progress)
-                if total is not None and size != total:
-                    raise Failure(OSError('got %d of %d bytes' % (size, total)),
-                                  'download incomplete', maybe_sent=True)
-                ok = True
-            except Failure as f:
-                failure = f
-            finally:
-                target.finish(ok)
-            if not ok:
-                raise _network_error('download', failure)
-            return size
-        finally:
-            stream.close()
-
-    def _copy_local(self, source: str, dest: Any, chunk_size: int,
-                    progress: Optional[Callable[[int, Optional[int]], Any]]) -> int:
-        total = os.path.getsize(source)
-        if isinstance(dest, (str, os.PathLike)) and os.path.exists(dest) \
-                and os.path.samefile(source, dest):
-            return total
-        with open(source, 'rb') as f:
-            target = _Download(dest)
-            ok = False
-            try:
-                size = _copy_chunks(iter(lambda: f.read(chunk_size), b''), target.file, total,
-                                    progress)
-                ok = True
-            finally:
-                target.finish(ok)
-        return size
+        return _flow.run(self._download(file_path, dest, chunk_size, progress))
 
     def close(self) -> None:
         """Close idle connections and cut short any flood-control wait in progress; calls
@@ -405,13 +483,23 @@ class Transport:
             backend.close()
 
 
-def _take(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
-    got = 0
-    for chunk in chunks:
-        yield chunk
-        got += len(chunk)
-        if got >= limit:
-            return
+def _copy_local(source: str, dest: Any, chunk_size: int,
+                progress: Optional[Callable[[int, Optional[int]], Any]]) -> int:
+    """Copy a file a local Bot API server left on this machine."""
+    total = os.path.getsize(source)
+    if isinstance(dest, (str, os.PathLike)) and os.path.exists(dest) \
+            and os.path.samefile(source, dest):
+        return total
+    with open(source, 'rb') as f:
+        target = _Download(dest)
+        ok = False
+        try:
+            size = _copy_chunks(iter(lambda: f.read(chunk_size), b''), target.file, total,
+                                progress)
+            ok = True
+        finally:
+            target.finish(ok)
+    return size
 
 
 def _network_error(method: str, failure: Failure) -> NetworkError:

@@ -8,7 +8,7 @@ import threading
 import time
 from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple, Union
 
-from . import _masking
+from . import _flow, _masking
 from . import _compat
 from ._generated import spec as _spec
 from ._generated.methods import BotMethods
@@ -109,6 +109,89 @@ def _local_file_hint(method: str, params: Mapping[str, Any]) -> Optional[str]:
     return None
 
 
+def _check_method_name(method: Any) -> str:
+    if not isinstance(method, str) or not _METHOD_NAME_RE.match(method):
+        raise ValueError('not a Bot API method name: %r' % (method,))
+    return method
+
+
+def prepare_params(method: str, args: tuple, params: Dict[str, Any],
+                   kwargs: Dict[str, Any]) -> Dict[str, Any]:
+    """The parameters a generated method's call sends: telepot's positional forms remapped,
+    None values left out, extra keywords checked and added, legacy names and values
+    translated, relaxed required parameters defaulted.  Pure: the threaded Bot and
+    telepot_ng.aio's both use it."""
+    remapped = False
+    relaxed = _compat.RELAXED_REQUIRED.get(method)
+    if args or (relaxed and any(params[k] is None for k in relaxed)):
+        remapped = _remap(method, args, params)
+    p = {k: v for k, v in params.items() if v is not None}
+    if kwargs:
+        _check_keywords(method, kwargs)
+        for k, v in kwargs.items():
+            if v is not None:
+                p[k] = v
+    if remapped or kwargs or not _ALWAYS_TRANSLATE.isdisjoint(p):
+        _compat.translate(method, p)
+    if relaxed:
+        for k, default in relaxed.items():
+            if k not in p and default is not None:
+                p[k] = default
+    if remapped or relaxed:
+        missing = [k for k in _REQUIRED.get(method, ()) if k not in p]
+        if missing:
+            raise TypeError('%s() missing required argument%s: %s'
+                            % (method, 's' if len(missing) > 1 else '',
+                               ', '.join(repr(m) for m in missing)))
+    return p
+
+
+def _remap(method: str, args: tuple, params: Dict[str, Any]) -> bool:
+    names = _POSITIONAL[method]
+    positional = [params[n] for n in names] + list(args)
+    while positional and positional[-1] is None:
+        positional.pop()
+    if not args and not (positional and (isinstance(positional[0], (tuple, list))
+                                         or _compat.is_message_dict(positional[0]))):
+        return False          # an ordinary call of today's signature
+    keyed_identifier = any(params.get(k) is not None
+                           for k in ('chat_id', 'message_id', 'inline_message_id')
+                           if k not in names)
+    mapped = _compat.remap(method, positional, _param_types(method),
+                           skip_identifier=keyed_identifier)
+    for n in names:
+        params[n] = None
+    for k, v in mapped.items():
+        if params.get(k) is not None:
+            raise TypeError('%s() got multiple values for argument %r' % (method, k))
+        params[k] = v
+    return True
+
+
+def with_hint(method: str, params: Mapping[str, Any], error: TelegramError) -> TelegramError:
+    """``error`` (of the call of ``method`` with ``params``), with a hint when a 400 may come
+    from a local file path sent as a str."""
+    if error.error_code == 400 and method in _spec.METHODS:
+        hint = _local_file_hint(method, params)
+        if hint:
+            error.hint = hint
+    return error
+
+
+def fix_result(method: str, result: Any) -> Any:
+    """The result as telepot_ng returns it (a few methods' results are mended)."""
+    fix = _compat.RESULT_FIXES.get(method)
+    return result if fix is None else fix(result)
+
+
+def handler_name(msg: Any) -> Tuple[str, str]:
+    """(flavor, name of the Bot method that handles it): ``on_chat_message`` for chat
+    messages, ``on_<flavor>`` for the others."""
+    from .flavors import canonical_name, flavor
+    f = canonical_name(flavor(msg))
+    return f, 'on_chat_message' if f == 'chat' else 'on_' + f
+
+
 class _StateAttribute:
     """``obj.state``, made on first use by ``obj._make_state()`` and then kept in the
     instance (a program that assigns its own ``self.state`` simply replaces it)."""
@@ -121,7 +204,148 @@ class _StateAttribute:
         return value
 
 
-class Bot(BotMethods):
+class BotCore:
+    """What the threaded Bot and telepot_ng.aio's Bot share: the token and identity, the
+    handler lookup.  Calls go through :func:`prepare_params`, then the transport."""
+
+    _token: str
+    _id: int
+
+    def _set_token(self, token: str) -> str:
+        token = self._token = _check_token(token)
+        self._id = int(token.split(':', 1)[0])
+        return token
+
+    @property
+    def id(self) -> int:
+        """The bot's user id (the digits before the colon of its token)."""
+        return self._id
+
+    def __repr__(self) -> str:
+        return '<%s id=%d>' % (type(self).__name__, self._id)
+
+    def _handler_for(self, msg: Any) -> Any:
+        """The ``on_<flavor>`` method for ``msg``, or None (logged) when there is none."""
+        f, name = handler_name(msg)
+        fn = getattr(self, name, None)
+        if fn is None:
+            log.debug('%r: no %s() for a %s message; ignored', self, name, f)
+        return fn
+
+    # ------------------------------------------------------------------ lifecycle
+
+    # what stop() stops first: update sources, then delegates, then the scheduler
+    _STOP_SOURCES, _STOP_DELEGATES, _STOP_SCHEDULER = 0, 1, 2
+    _stoppables: List[Any]
+    _stoppables_lock: Any
+    _scheduler: Any
+    _inflight: Any
+    _transport: Any
+
+    def _init_lifecycle(self, store: Any) -> None:
+        from .inflight import InFlight
+        self._stoppables = []
+        self._stoppables_lock = threading.Lock()
+        self._scheduler = None
+        self._inflight = InFlight()
+        self._ledger: Any = None
+        if store is not None:
+            from .store import open_store
+            from .store._ledger import Ledger
+            opened = open_store(store)
+            try:
+                self._ledger = Ledger(opened, self._id, self._inflight)
+            except BaseException:
+                if opened is not store:
+                    opened.close()
+                raise
+
+    @property
+    def store(self) -> Any:
+        """The bot's :class:`~telepot_ng.store.Store`, or None."""
+        return self._ledger.store if self._ledger is not None else None
+
+    def _make_state(self) -> Any:
+        return self._ledger.bot_state() if self._ledger is not None else {}
+
+    state = _StateAttribute()
+
+    @property
+    def inflight(self) -> Any:
+        """The bot's :class:`~telepot_ng.inflight.InFlight`: the updates taken from Telegram
+        and not yet finished by user code; its ``limit`` bounds that backlog."""
+        return self._inflight
+
+    def _register_stoppable(self, obj: Any, rank: int = _STOP_SOURCES) -> None:
+        """Remember something with ``stop(timeout)`` for :meth:`stop`; ``rank`` orders the
+        stopping (sources, delegates, scheduler; most recent first within a rank)."""
+        with self._stoppables_lock:
+            self._stoppables.append((rank, obj))
+
+    def _unregister_stoppable(self, obj: Any) -> None:
+        with self._stoppables_lock:
+            self._stoppables = [(r, o) for r, o in self._stoppables if o is not obj]
+
+    @property
+    def rate_limiter(self) -> Any:
+        """The :class:`~telepot_ng.ratelimit.RateLimiter` pacing this bot's calls (None when
+        the bot was made with ``rate_limits=None``)."""
+        return getattr(self._transport, 'limiter', None)
+
+    def rate_limit_stats(self, chat_id: Any = None) -> Dict[str, Any]:
+        """The limiter's state: calls waiting per lane and kind of chat, in flight, waits,
+        429s and holds per allowance and for the busiest chats; with ``chat_id``, that
+        chat's. Empty when the bot has no limiter."""
+        limiter = getattr(self._transport, 'limiter', None)
+        return limiter.stats(chat_id) if limiter is not None else {}
+
+    def _stop_flow(self, timeout: Optional[float]) -> Any:
+        """What stop() does, as a flow (telepot_ng._flow): the threaded Bot runs it, the aio
+        Bot awaits each step (its sources, delegates and transport stop with coroutines)."""
+        with self._stoppables_lock:
+            ordered = [o for _, o in sorted(enumerate(self._stoppables),
+                                            key=lambda io: (io[1][0], -io[0]))]
+            items = [o for _, o in ordered]
+            self._stoppables = [(r, o) for r, o in self._stoppables
+                                if r == self._STOP_DELEGATES]      # a DelegatorBot is reusable
+            if self._scheduler is not None:
+                self._scheduler = None        # a new one starts with the next event
+        from . import inflight
+        inflight.finish_kept()      # called from a handler: it is done with its message
+        deadline = None if timeout is None else time.monotonic() + timeout
+        limiter = getattr(self._transport, 'limiter', None)
+        if limiter is not None and deadline is not None:
+            # a handler waiting for its turn under the rate limits gives up by the deadline
+            limiter.closing(limiter.clock() + timeout)
+        finishers = []
+        for obj in items:
+            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
+            finish = getattr(obj, 'finish_stop', None)     # a source that confirms at the end
+            try:
+                if finish is not None:
+                    yield obj.stop(remaining, confirm=False)
+                    finishers.append(finish)
+                else:
+                    yield obj.stop(remaining)
+            except Exception:
+                log.exception('%r: error while stopping %r', self, obj)
+        for finish in finishers:
+            try:
+                yield finish(deadline)
+            except Exception:
+                log.exception('%r: error while confirming updates', self)
+        if len(self._inflight):
+            log.warning('%r: stopped with %s not finished by the handlers', self,
+                        self._inflight.describe())
+        if self._ledger is not None:        # done-marks and states still queued
+            self._ledger.close(None if deadline is None
+                               else max(1.0, deadline - time.monotonic()))
+        # idle connections are closed and any flood-control wait is cut short; the bot can
+        # still make calls afterwards (connections reopen on demand)
+        yield self._transport.close()
+
+
+class Bot(BotCore, BotMethods):
     """A synchronous, thread-safe Telegram bot.
 
     Every Bot API method is a method of this class under its API name (``sendMessage``) and a
@@ -147,96 +371,22 @@ class Bot(BotMethods):
                  **transport_options: Any) -> None:
         from .api import Transport  # the transport is the only place HTTP happens
 
-        token = self._token = _check_token(token)
-        self._id = int(token.split(':', 1)[0])
-        from .inflight import InFlight
-        self._inflight = InFlight()
-        self._ledger: Any = None
-        if store is not None:
-            from .store import open_store
-            from .store._ledger import Ledger
-            opened = open_store(store)
-            try:
-                self._ledger = Ledger(opened, self._id, self._inflight)
-            except BaseException:
-                if opened is not store:
-                    opened.close()
-                raise
+        token = self._set_token(token)
+        self._init_lifecycle(store)
         self._transport = Transport(token, base_url=base_url, base_file_url=base_file_url,
                                     **transport_options)
-        self._stoppables: List[Any] = []
-        self._stoppables_lock = threading.Lock()
-        self._scheduler: Any = None
         self._file_chunk_size = 65536
-
-    # ------------------------------------------------------------------ identity
-
-    @property
-    def id(self) -> int:
-        """The bot's user id (the digits before the colon of its token)."""
-        return self._id
-
-    def __repr__(self) -> str:
-        return '<%s id=%d>' % (type(self).__name__, self._id)
 
     # ------------------------------------------------------------------ calling the API
 
     def _api(self, method: str, args: tuple, params: Dict[str, Any],
              kwargs: Dict[str, Any]) -> Any:
-        remapped = False
-        relaxed = _compat.RELAXED_REQUIRED.get(method)
-        if args or (relaxed and any(params[k] is None for k in relaxed)):
-            remapped = self._remap(method, args, params)
-        p = {k: v for k, v in params.items() if v is not None}
-        if kwargs:
-            _check_keywords(method, kwargs)
-            for k, v in kwargs.items():
-                if v is not None:
-                    p[k] = v
-        if remapped or kwargs or not _ALWAYS_TRANSLATE.isdisjoint(p):
-            _compat.translate(method, p)
-        if relaxed:
-            for k, default in relaxed.items():
-                if k not in p and default is not None:
-                    p[k] = default
-        if remapped or relaxed:
-            missing = [k for k in _REQUIRED.get(method, ()) if k not in p]
-            if missing:
-                raise TypeError('%s() missing required argument%s: %s'
-                                % (method, 's' if len(missing) > 1 else '',
-                                   ', '.join(repr(m) for m in missing)))
-        fix = _compat.RESULT_FIXES.get(method)
-        if fix is not None:
-            return fix(self._transport.request(method, p))
+        p = prepare_params(method, args, params, kwargs)
         try:
-            return self._transport.request(method, p)
+            result = self._transport.request(method, p)
         except TelegramError as e:
-            if e.error_code == 400 and method in _spec.METHODS:
-                hint = _local_file_hint(method, p)
-                if hint:
-                    e.hint = hint
-            raise
-
-    def _remap(self, method: str, args: tuple, params: Dict[str, Any]) -> bool:
-        names = _POSITIONAL[method]
-        positional = [params[n] for n in names] + list(args)
-        while positional and positional[-1] is None:
-            positional.pop()
-        if not args and not (positional and (isinstance(positional[0], (tuple, list))
-                                             or _compat.is_message_dict(positional[0]))):
-            return False          # an ordinary call of today's signature
-        keyed_identifier = any(params.get(k) is not None
-                               for k in ('chat_id', 'message_id', 'inline_message_id')
-                               if k not in names)
-        mapped = _compat.remap(method, positional, _param_types(method),
-                               skip_identifier=keyed_identifier)
-        for n in names:
-            params[n] = None
-        for k, v in mapped.items():
-            if params.get(k) is not None:
-                raise TypeError('%s() got multiple values for argument %r' % (method, k))
-            params[k] = v
-        return True
+            raise with_hint(method, p, e)
+        return fix_result(method, result)
 
     def call(self, method: str, **params: Any) -> Any:
         """Call any Bot API method by name, including methods newer than this library.
@@ -244,9 +394,7 @@ class Bot(BotMethods):
         ``bot.call('sendMessage', chat_id=42, text='hi')`` is ``bot.sendMessage(42, 'hi')``.
         Parameters with value None are left out.
         """
-        if not isinstance(method, str) or not _METHOD_NAME_RE.match(method):
-            raise ValueError('not a Bot API method name: %r' % (method,))
-        return self._api(method, (), {}, params)
+        return self._api(_check_method_name(method), (), {}, params)
 
     # ------------------------------------------------------------------ files
 
@@ -270,12 +418,6 @@ class Bot(BotMethods):
 
     # ------------------------------------------------------------------ rate limits
 
-    @property
-    def rate_limiter(self) -> Any:
-        """The :class:`~telepot_ng.ratelimit.RateLimiter` pacing this bot's calls (None when
-        the bot was made with ``rate_limits=None``)."""
-        return getattr(self._transport, 'limiter', None)
-
     def pacing(self, bulk: Optional[bool] = None, max_wait: Optional[float] = None) -> Any:
         """A context manager: within it, this thread's counted calls go in the bulk lane
         (``bulk=True``: after every interactive call) and/or raise
@@ -286,13 +428,6 @@ class Bot(BotMethods):
             import contextlib
             return contextlib.nullcontext()
         return limiter.pacing(bulk=bulk, max_wait=max_wait)
-
-    def rate_limit_stats(self, chat_id: Any = None) -> Dict[str, Any]:
-        """The limiter's state: calls waiting per lane and kind of chat, in flight, waits,
-        429s and holds per allowance and for the busiest chats; with ``chat_id``, that
-        chat's. Empty when the bot has no limiter."""
-        limiter = getattr(self._transport, 'limiter', None)
-        return limiter.stats(chat_id) if limiter is not None else {}
 
     def broadcast(self, chat_ids: Any, method: str = 'sendMessage', **options: Any) -> Any:
         """Call ``method`` for every chat in ``chat_ids`` as fast as the rate limits allow,
@@ -313,14 +448,9 @@ class Bot(BotMethods):
         ``on_callback_query``, ``on_inline_query``, ``on_poll_answer``).  Subclass and define
         the methods you need, or override ``handle`` itself (telepot 6.3 style).
         """
-        from .flavors import canonical_name, flavor
-        f = canonical_name(flavor(msg))
-        name = 'on_chat_message' if f == 'chat' else 'on_' + f
-        fn = getattr(self, name, None)
-        if fn is None:
-            log.debug('%r: no %s() for a %s message; ignored', self, name, f)
-            return
-        fn(msg)
+        fn = self._handler_for(msg)
+        if fn is not None:
+            fn(msg)
 
     def notifyOnMessage(self, callback: Optional[Callable[[Dict[str, Any]], Any]] = None,
                         relax: float = 0.1, timeout: int = 20, source: Any = None,
@@ -349,16 +479,6 @@ class Bot(BotMethods):
                                  ordered=ordered, maxhold=maxhold, run_forever=run_forever)
 
     @property
-    def store(self) -> Any:
-        """The bot's :class:`~telepot_ng.store.Store`, or None."""
-        return self._ledger.store if self._ledger is not None else None
-
-    def _make_state(self) -> Any:
-        return self._ledger.bot_state() if self._ledger is not None else {}
-
-    state = _StateAttribute()
-
-    @property
     def scheduler(self) -> Any:
         """The bot's :class:`~telepot_ng.scheduler.Scheduler`: events it emits go to
         :meth:`handle` (a timer thread, started with the first event, stopped by
@@ -373,26 +493,7 @@ class Bot(BotMethods):
                     self._stoppables.append((self._STOP_SCHEDULER, self._scheduler))
         return self._scheduler
 
-    @property
-    def inflight(self) -> Any:
-        """The bot's :class:`~telepot_ng.inflight.InFlight`: the updates taken from Telegram
-        and not yet finished by user code; its ``limit`` bounds that backlog."""
-        return self._inflight
-
     # ------------------------------------------------------------------ lifecycle
-
-    # what stop() stops first: update sources, then delegates, then the scheduler
-    _STOP_SOURCES, _STOP_DELEGATES, _STOP_SCHEDULER = 0, 1, 2
-
-    def _register_stoppable(self, obj: Any, rank: int = _STOP_SOURCES) -> None:
-        """Remember something with ``stop(timeout)`` for :meth:`stop`; ``rank`` orders the
-        stopping (sources, delegates, scheduler; most recent first within a rank)."""
-        with self._stoppables_lock:
-            self._stoppables.append((rank, obj))
-
-    def _unregister_stoppable(self, obj: Any) -> None:
-        with self._stoppables_lock:
-            self._stoppables = [(r, o) for r, o in self._stoppables if o is not obj]
 
     def stop(self, timeout: Optional[float] = 10.0) -> None:
         """Stop everything this bot started: update loops first (they stop fetching), then
@@ -405,47 +506,7 @@ class Bot(BotMethods):
         to Telegram has to be reopened). Updates still unfinished then are named in a
         WARNING; polling does not confirm them, so Telegram delivers them again after a
         restart. ``with Bot(token) as bot:`` calls it on exit."""
-        with self._stoppables_lock:
-            ordered = [o for _, o in sorted(enumerate(self._stoppables),
-                                            key=lambda io: (io[1][0], -io[0]))]
-            items = [o for _, o in ordered]
-            self._stoppables = [(r, o) for r, o in self._stoppables
-                                if r == self._STOP_DELEGATES]      # a DelegatorBot is reusable
-            if self._scheduler is not None:
-                self._scheduler = None        # a new one starts with the next event
-        from . import inflight
-        inflight.finish_kept()      # called from a handler: it is done with its message
-        deadline = None if timeout is None else time.monotonic() + timeout
-        limiter = getattr(self._transport, 'limiter', None)
-        if limiter is not None and deadline is not None:
-            # a handler waiting for its turn under the rate limits gives up by the deadline
-            limiter.closing(limiter.clock() + timeout)
-        finishers = []
-        for obj in items:
-            remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
-            finish = getattr(obj, 'finish_stop', None)     # a source that confirms at the end
-            try:
-                if finish is not None:
-                    obj.stop(remaining, confirm=False)
-                    finishers.append(finish)
-                else:
-                    obj.stop(remaining)
-            except Exception:
-                log.exception('%r: error while stopping %r', self, obj)
-        for finish in finishers:
-            try:
-                finish(deadline)
-            except Exception:
-                log.exception('%r: error while confirming updates', self)
-        if len(self._inflight):
-            log.warning('%r: stopped with %s not finished by the handlers', self,
-                        self._inflight.describe())
-        if self._ledger is not None:        # done-marks and states still queued
-            self._ledger.close(None if deadline is None
-                               else max(1.0, deadline - time.monotonic()))
-        # idle connections are closed and any flood-control wait is cut short; the bot can
-        # still make calls afterwards (connections reopen on demand)
-        self._transport.close()
+        _flow.run(self._stop_flow(timeout))
 
     def __enter__(self) -> 'Bot':
         return self

@@ -12,7 +12,7 @@ import itertools
 import threading
 from typing import Any, Callable, Iterable, List, Sequence, Tuple, Union
 
-from . import _masking
+from . import _flow, _masking
 from .delegation import current_bot, origin_map
 from .exception import BadFlavor, IdleTerminate, StopListening, WaitTooLong
 from .flavors import chat_flavors, flavor, inline_flavors, is_event, peel
@@ -200,13 +200,6 @@ def create_run(cls: type, *args: Any, **kwargs: Any) -> Callable:
     return producer
 
 
-def _close(obj: Any, ex: BaseException) -> None:
-    try:
-        obj.on_close(ex)
-    except Exception:
-        log.exception('%s.on_close() raised', type(obj).__name__)
-
-
 def _idle_event(obj: Any, seconds: Any) -> dict:
     scheduler = getattr(obj, 'scheduler', None)
     space = getattr(scheduler, 'event_space', None)
@@ -236,59 +229,82 @@ class _OpenDelegate:
     def __self__(self) -> Any:          # telepot_ng names a delegate after its handler class
         return self.obj
 
+    # Each step is written once, as a flow (telepot_ng._flow): the pool and a delegate thread
+    # run it with _flow.run, a telepot_ng.aio delegate task with _flow.arun, which awaits the
+    # handler's coroutine methods.
+
     def opening(self) -> None:
         """``open(msg, seed)``; unless it returns true, the first message goes to
         ``on_message`` too."""
-        bot, msg, seed = self.seed_tuple
-        self.seed_tuple = (None, None, seed)   # the first message (and bot) not kept alive
-        if not self.obj.open(msg, seed):
-            self.message(msg)
+        _flow.run(self._opening())
 
     def message(self, msg: Any) -> None:
         """``on_message(msg)``.  The handler's listener times out the same way wherever it
         waits: a WaitTooLong escaping ``on_message`` (its own ``self.listener.wait()`` in
         straight-line code timed out) goes to :meth:`idle` like a timeout between messages;
         if ``on__idle`` returns, the handler stays and waits for its next message."""
-        try:
-            self.obj.on_message(msg)
-        except WaitTooLong as e:
-            if isinstance(e, IdleTerminate):      # on__idle's verdict, or the handler's own
-                raise
-            self.idle(getattr(e, 'seconds', None))
+        _flow.run(self._message(msg))
 
     def idle(self, seconds: Any) -> None:
         """The listener stayed quiet for ``seconds``: ``on__idle`` (which may raise
         IdleTerminate, or return to keep the handler); WaitTooLong when it has none."""
-        on_idle = getattr(self.obj, 'on__idle', None)
-        if on_idle is None:
-            raise WaitTooLong(seconds)
-        on_idle(_idle_event(self.obj, seconds))
+        _flow.run(self._idle(seconds))
 
     def closing(self, e: BaseException) -> None:
         """The handler ends because of ``e``: log (DEBUG for a normal end, with the traceback
         otherwise) and call ``on_close(e)``."""
+        _flow.run(self._closing(e))
+
+    def __call__(self) -> None:
+        """The whole life in this thread."""
+        _flow.run(self.life())
+
+    def _opening(self) -> _flow.Flow:
+        bot, msg, seed = self.seed_tuple
+        self.seed_tuple = (None, None, seed)   # the first message (and bot) not kept alive
+        if not (yield self.obj.open(msg, seed)):
+            yield from self._message(msg)
+
+    def _message(self, msg: Any) -> _flow.Flow:
+        try:
+            yield self.obj.on_message(msg)
+        except WaitTooLong as e:
+            if isinstance(e, IdleTerminate):      # on__idle's verdict, or the handler's own
+                raise
+            yield from self._idle(getattr(e, 'seconds', None))
+
+    def _idle(self, seconds: Any) -> _flow.Flow:
+        on_idle = getattr(self.obj, 'on__idle', None)
+        if on_idle is None:
+            raise WaitTooLong(seconds)
+        yield on_idle(_idle_event(self.obj, seconds))
+
+    def _closing(self, e: BaseException) -> _flow.Flow:
         seed = self.seed_tuple[2]       # a seed may itself be a tuple (an origin)
         if isinstance(e, (WaitTooLong, StopListening)):
             log.debug('%s %r closing: %s %s', self.__name__, seed, type(e).__name__, e)
         else:
             log.error('%s %r raised; closing it', self.__name__, seed, exc_info=e)
-        _close(self.obj, e)
+        try:
+            yield self.obj.on_close(e)
+        except Exception:
+            log.exception('%s.on_close() raised', self.__name__)
 
-    def __call__(self) -> None:
-        """The whole life in this thread."""
+    def life(self) -> _flow.Flow:
+        """The whole life (open, each captured message, idleness, close) as one flow."""
         obj = self.obj
         try:
-            self.opening()
+            yield from self._opening()
             listener = obj.listener
             while True:
                 try:
-                    msg = listener.wait()
+                    msg = yield listener.wait()
                 except WaitTooLong as e:
-                    self.idle(getattr(e, 'seconds', None))
+                    yield from self._idle(getattr(e, 'seconds', None))
                     continue          # on__idle() returned: the delegate stays
-                self.message(msg)
+                yield from self._message(msg)
         except Exception as e:
-            self.closing(e)
+            yield from self._closing(e)
 
     def __repr__(self) -> str:
         return '<%s of %r>' % (type(self).__name__, self.obj)

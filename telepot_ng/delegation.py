@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import _thread
 import collections
+import contextvars
 import queue as _queue_mod
 import threading
 import time
 import weakref
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import _masking
+from . import _flow, _masking
 from . import inflight as _inflight
 from ._capture import (EVENT_KEY, MISSING, Capture, KeyCapture, compile_capture,
                        criteria_templates, event_source, extract, indexable)
@@ -46,6 +47,10 @@ __all__ = ['Microphone', 'Listener', 'SpeakerBot', 'DelegatorBot', 'current_bot'
 log = _masking.logger(__name__)
 
 _local = threading.local()
+# The delegate being built or running here: per thread for delegate threads and pool turns,
+# per task for telepot_ng.aio's delegate tasks (a task runs in a copy of its creator's context).
+_slot_var: 'contextvars.ContextVar[Optional[_Slot]]' = contextvars.ContextVar(
+    'telepot_ng_delegate', default=None)
 
 
 class _Stop:
@@ -262,7 +267,7 @@ class Listener:
         self._entry = _Entry(q)
         self._timeout: Optional[float] = None
         self._options: Optional[Dict[str, Any]] = None      # options other than timeout
-        slot = getattr(_local, 'slot', None)
+        slot = _slot_var.get()
         if slot is not None and slot.mic is mic:
             self._entry.owner = slot
             slot.entries.append(self._entry)
@@ -353,14 +358,8 @@ class Listener:
         seconds without one, and :class:`~telepot_ng.exception.StopListening` when the bot
         is stopping (after every message captured before the stop was handed out).
         """
-        if not self._entry.captures:
-            raise RuntimeError('Listener has nothing to capture')
-        timeout = self._timeout
+        timeout = self._wait_timeout()
         q = self._entry.queue
-        owner = self._entry.owner
-        if owner is not None and owner.ledger is not None:
-            owner.save_state()          # written with the done-mark of the message it had
-        _inflight.finish_kept()         # this thread is done with the message it had before
         try:
             item = q.get_nowait()
         except _queue_mod.Empty:
@@ -369,10 +368,27 @@ class Listener:
                     item = q.get() if timeout is None else q.get(timeout=timeout)
                 except _queue_mod.Empty:
                     raise WaitTooLong(timeout) from None
+        return self._received(item)
+
+    def _wait_timeout(self) -> Optional[float]:
+        """What every wait() does first: its timeout (and the caller is done with the
+        message it had before, see telepot_ng.inflight)."""
+        if not self._entry.captures:
+            raise RuntimeError('Listener has nothing to capture')
+        owner = self._entry.owner
+        if owner is not None and owner.ledger is not None:
+            owner.save_state()          # written with the done-mark of the message it had
+        _inflight.finish_kept()
+        return self._timeout
+
+    def _received(self, item: Any) -> Any:
+        """What every wait() does with what it got: StopListening at a stop, else the
+        message (now held by the caller)."""
         if isinstance(item, _Stop):
-            q.put(item)        # every later wait() stops too
+            self._entry.queue.put(item)        # every later wait() stops too
             raise StopListening('stopping', item.reason)
         _inflight.keep(self._mic._inflight, item)
+        owner = self._entry.owner
         if owner is not None and owner.ledger is not None:
             owner.handed(item)
         return item
@@ -384,11 +400,15 @@ class Listener:
 
 # ------------------------------------------------------------------------------- speaker bot
 
-class SpeakerBot(Bot):
-    """A Bot with a :class:`Microphone`, whose listeners capture messages sent to it."""
+class Speaker:
+    """What SpeakerBot and telepot_ng.aio's share: the microphone, tied to the bot's
+    in-flight counts and store, and listeners on it (whose mailbox is the kind's own)."""
 
-    def __init__(self, token: str, **kwargs: Any) -> None:
-        super().__init__(token, **kwargs)
+    id: int
+    _inflight: Any
+    _ledger: Any
+
+    def _setup_mic(self) -> None:
         self._mic = Microphone()
         self._mic._waker._name = 'telepot_ng-waker-%d' % self.id
         self._mic._inflight = self._inflight
@@ -399,22 +419,33 @@ class SpeakerBot(Bot):
         """The microphone; ``bot.mic.send(msg)`` delivers ``msg`` to matching listeners."""
         return self._mic
 
-    def create_listener(self) -> Listener:
-        """A new :class:`Listener` on this bot's microphone."""
+    def create_listener(self) -> 'Listener':
+        """A new listener on this bot's microphone."""
+        return self._listener()
+
+    def _listener(self) -> 'Listener':
         return Listener(self._mic, Mailbox(self._mic._waker))
+
+
+class SpeakerBot(Speaker, Bot):
+    """A Bot with a :class:`Microphone`, whose listeners capture messages sent to it."""
+
+    def __init__(self, token: str, **kwargs: Any) -> None:
+        super().__init__(token, **kwargs)
+        self._setup_mic()
 
 
 # ------------------------------------------------------------------------------------ slots
 
 def _current_slot() -> Optional['_Slot']:
     """The slot of the delegate being built or running in this thread."""
-    return getattr(_local, 'slot', None)
+    return _slot_var.get()
 
 
 def current_bot() -> Optional['DelegatorBot']:
     """The DelegatorBot dispatching in this thread, or whose delegate runs in it (for seed
     functions and handlers that need it)."""
-    slot = getattr(_local, 'slot', None)
+    slot = _slot_var.get()
     if slot is not None:
         return slot.bot
     return getattr(_local, 'bot', None)
@@ -425,7 +456,7 @@ def at_delegate_end(fn: Callable[[], Any]) -> bool:
 
     Returns False (and does nothing) outside a delegate.
     """
-    slot = getattr(_local, 'slot', None)
+    slot = _slot_var.get()
     if slot is None:
         return False
     if slot.at_end:
@@ -459,14 +490,14 @@ class _Slot:
                  'last_active', 'timer', 'timer_delay', 'first_msg', 'ledger', 'key', 'state',
                  'upto')
 
-    def __init__(self, bot: 'DelegatorBot', pattern: int, seed: Any, hashable: bool) -> None:
+    def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
         self.mic = bot._mic
         self.pattern = pattern
         self.seed = seed
         self.hashable = hashable
         self.entries: List[_Entry] = []
-        self.thread: Optional[threading.Thread] = None
+        self.thread: Any = None         # its threading.Thread (an asyncio.Task in aio)
         self.obj: Any = None            # a user object with start()/is_alive()
         self.pending: Optional[List[Any]] = None   # messages waiting for a free thread
         self.ended = False
@@ -548,7 +579,7 @@ class _Slot:
         t = _current_thread()
         if t._name is not self.name:      # the worker's name says whom it serves now
             t._name = self.name           # (what the name setter stores, without its checks)
-        _local.slot = self                # current_bot(), at_delegate_end(), new listeners
+        _slot_var.set(self)               # current_bot(), at_delegate_end(), new listeners
         active = False
         try:
             tracker = bot._inflight
@@ -603,7 +634,7 @@ class _Slot:
             self._end_turn()
             raise
         finally:
-            _local.slot = None
+            _slot_var.set(None)
         if active:
             self.last_active = _monotonic()
         dq = mailbox._dq
@@ -615,7 +646,7 @@ class _Slot:
             self.pool.submit(self)
 
     def _end_turn(self) -> None:
-        _local.slot = None
+        _slot_var.set(None)
         if self.ledger is not None:
             self.save_state()         # what on__idle / on_close changed
         self.bot._end_slot(self)
@@ -673,34 +704,19 @@ def _describe_target(target: Any) -> str:
     return getattr(target, '__name__', type(target).__name__)
 
 
-class DelegatorBot(SpeakerBot):
-    """A Bot that spawns delegates according to ``delegation_patterns``.
+class Delegation:
+    """Dispatch to delegates, shared by DelegatorBot and telepot_ng.aio's: seeds, the
+    registry of live delegates, the hand-over of what a delegate leaves to its successor,
+    the cap on live delegates, the in-flight references, the store's redeliveries.  A
+    subclass starts delegates (:meth:`_start`, :meth:`_launch`), runs each
+    (:meth:`_slot_flow`) and stops them."""
 
-    ``DelegatorBot(token, [(seed_calculating_function, delegate_producing_function), ...])``
-    with telepot's semantics: a hashable seed has at most one live delegate, an unhashable
-    seed always gets a new one, ``None`` does nothing; patterns are evaluated in order.
+    _mic: Microphone
+    _inflight: Any
+    _ledger: Any
 
-    :param max_delegates: optional cap on live delegates.  At the cap, a new seed's messages
-        wait, in order, until a delegate ends.
-    :param workers: size of the worker pool that runs ``create_open`` handlers (ChatHandler
-        and the like) one message at a time; an idle handler holds no thread.  ``0`` gives
-        every delegate a thread of its own, as telepot did.  The default, 16, is for a
-        2-core machine whose handlers mostly wait on the network: the GIL lets only one
-        worker compute at a time, so workers beyond the CPUs only pay off while others wait
-        for Telegram -- at ~100 ms per call and Telegram's ~30 messages/s, about 3 calls are in
-        flight on average, and 16 covers bursts, slow answers and handlers that make several
-        calls; more would mostly add GIL contention and memory.  Waits the pool cannot see
-        (``time.sleep``, other clients' I/O) hold a worker: raise ``workers`` for such
-        handlers.
-    :param max_spare_workers: a handler blocked in ``self.listener.wait()`` keeps its worker;
-        the pool starts a spare worker for each such wait, up to this many (beyond it, other
-        handlers queue until a wait returns, and a WARNING says so).
-    """
-
-    def __init__(self, token: str, delegation_patterns: Sequence[Tuple[Callable, Callable]], *,
-                 max_delegates: Optional[int] = None, workers: int = 16,
-                 max_spare_workers: int = 1024, **kwargs: Any) -> None:
-        super().__init__(token, **kwargs)
+    def _setup_delegation(self, delegation_patterns: Sequence[Tuple[Callable, Callable]],
+                          max_delegates: Optional[int]) -> None:
         self._patterns = [tuple(p) for p in delegation_patterns]
         for p in self._patterns:
             if len(p) != 2 or not callable(p[0]) or not callable(p[1]):
@@ -708,20 +724,11 @@ class DelegatorBot(SpeakerBot):
         if max_delegates is not None and max_delegates < 1:
             raise ValueError('max_delegates must be at least 1')
         self._max_delegates = max_delegates
-        if workers < 0 or max_spare_workers < 0:
-            raise ValueError('workers and max_spare_workers cannot be negative')
-        self._n_workers = workers
-        self._max_spares = max_spare_workers
-        self._pool: Optional[WorkerPool] = None
-        self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
         self._lock = self._mic._lock
         self._registries: List[Dict[Any, _Slot]] = [{} for _ in self._patterns]
         self._live: Dict[_Slot, _Slot] = {}   # live delegates (running, or idle on the pool)
         self._waiting: collections.deque = collections.deque()
         self._stopping: Optional[str] = None
-        self._all_ended = threading.Condition(self._lock)
-        self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
-        _delegator_bots.add(self)
 
     # dispatch ---------------------------------------------------------------------------
     def handle(self, msg: Any) -> None:
@@ -774,6 +781,221 @@ class DelegatorBot(SpeakerBot):
         with self._lock:
             return len(self._live)
 
+    # spawning ---------------------------------------------------------------------------
+    # Every message in ``msgs`` comes with one reference in self._inflight (see
+    # telepot_ng.inflight): the delegate's thread holds the first until it asks for the next
+    # message or ends; the others go to its listeners' queues; what is dropped is released.
+    def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any]) -> None:
+        if self._max_delegates is not None and len(self._live) >= self._max_delegates:
+            slot = _Slot(self, i, seed, hashable)
+            slot.pending = list(msgs)
+            if hashable:
+                self._registries[i][seed] = slot
+            self._waiting.append(slot)
+            return
+        slot = _Slot(self, i, seed, hashable)
+        producer = self._patterns[i][1]
+        previous = _slot_var.get()
+        _slot_var.set(slot)
+        try:
+            delegate = producer((self, msgs[0], seed))
+        except Exception:
+            log.exception('delegate producer %r raised for seed %r; message not delegated',
+                          producer, seed)
+            for e in slot.entries:
+                self._mic._unbind(e)
+            self._release(msgs)
+            return
+        finally:
+            _slot_var.set(previous)
+        slot.first_msg = msgs[0]
+        if not self._start(slot, delegate):
+            self._release(msgs)
+            return
+        if slot.obj is not None:            # a user object runs it: its hold ends here
+            slot.first_msg = None
+            self._release(msgs[:1])
+        if hashable:
+            self._registries[i][seed] = slot
+        for m in msgs[1:]:
+            self._deliver_to_slot(slot, m)
+        if self._stopping is not None:
+            for e in slot.entries:
+                e.queue.put(_Stop(self._stopping))
+
+    # what the threads (or the aio tasks) supply
+    def _start(self, slot: _Slot, delegate: Any) -> bool:
+        """Start what the producer returned for ``slot`` (False: nothing to start)."""
+        raise NotImplementedError
+
+    def _launch(self, slot: _Slot) -> bool:
+        """Start a slot built earlier whose start had to wait; False if it must wait more."""
+        raise NotImplementedError
+
+    def _unpool(self, slot: _Slot) -> None:
+        """A delegate run by a worker pool ended."""
+
+    def _delegates_changed(self) -> None:
+        """Hook: none is live or waiting any more, or the bot is stopping (lock held)."""
+
+    def _signal_stop(self, reason: str) -> None:
+        """Every live delegate's listeners stop after what they have captured (lock held)."""
+        self._stopping = reason
+        for slot in list(self._live):
+            for e in slot.entries:
+                e.queue.put(_Stop(reason))
+
+    def _busy(self, me: Any) -> bool:
+        """Whether a delegate other than ``me`` (the caller's thread or task) is live or
+        waiting to start."""
+        return any(s.thread is not me for s in self._live) or bool(self._waiting)
+
+    def _deliver_to_slot(self, slot: _Slot, msg: Any) -> None:
+        if slot.pending is not None:
+            slot.pending.append(msg)
+            return
+        for e in slot.entries:
+            if any(Microphone._test(c, msg, False) for c in e.captures):
+                e.queue.put(msg)
+                return
+        if not slot.capturing and slot.thread is not None:
+            slot.backlog.append(msg)        # it builds its listener in its thread
+            return
+        log.debug('%r does not capture a message handed over to it; dropped', slot)
+        self._release([msg])
+
+    def _release(self, msgs: List[Any]) -> None:
+        for m in msgs:
+            _inflight.release_msg(self._inflight, m)
+
+    def _slot_flow(self, slot: _Slot, run: Callable[[], Any]) -> Any:
+        """A delegate's life in its thread or task (a flow, see telepot_ng._flow): it holds
+        the message it was made for until it asks for the next; run it, log how it ended,
+        then end its slot (hand-over included), whatever happened."""
+        _slot_var.set(slot)
+        first, slot.first_msg = slot.first_msg, None
+        if first is not None:
+            _inflight.keep(self._inflight, first)
+            if slot.ledger is not None:
+                slot.handed(first)
+        try:
+            yield run()
+        except (StopListening, WaitTooLong) as e:
+            log.debug('%r ended: %s', slot, type(e).__name__)
+        except Exception:
+            log.exception('%r raised', slot)
+        finally:
+            _slot_var.set(None)
+            if slot.ledger is not None:
+                slot.save_state()
+            _inflight.finish_kept()
+            self._end_slot(slot)
+
+    def _end_slot(self, slot: _Slot) -> None:
+        with self._lock:
+            slot.ended = True
+            self._live.pop(slot, None)
+            if slot.runner is not None:
+                self._unpool(slot)
+            registry = self._registries[slot.pattern]
+            if slot.hashable and registry.get(slot.seed) is slot:
+                del registry[slot.seed]
+            # a delegate that never listened was, as in telepot, assumed to take its seed's
+            # messages itself; one that listened hands what it did not take to its successor
+            leftovers: List[Any] = list(slot.backlog) if slot.listened else []
+            if slot.backlog and not slot.listened:
+                log.debug('%r never listened; %d message(s) for its seed were its own business',
+                          slot, len(slot.backlog))
+                self._release(slot.backlog)
+            slot.backlog = ()
+            if slot.first_msg is not None:      # it ended before it ever ran
+                self._release([slot.first_msg])
+                slot.first_msg = None
+            seen = {id(m) for m in leftovers}
+            for e in slot.entries:
+                self._mic._unbind(e)
+                while True:
+                    try:
+                        item = e.queue.get_nowait()
+                    except _queue_mod.Empty:
+                        break
+                    if isinstance(item, _Stop):
+                        continue
+                    if id(item) in seen:
+                        self._release([item])
+                        continue
+                    seen.add(id(item))
+                    leftovers.append(item)
+            slot.entries = []
+            for fn in slot.at_end:
+                try:
+                    fn()
+                except Exception:
+                    log.exception('clean-up of %r raised', slot)
+            slot.at_end = ()
+            if leftovers:
+                if slot.hashable:
+                    log.debug('%r ended with %d message(s) queued; handing them to its successor',
+                              slot, len(leftovers))
+                    self._spawn(slot.pattern, slot.seed, True, leftovers)
+                else:
+                    log.warning('%r ended with %d message(s) it never took; dropped',
+                                slot, len(leftovers))
+                    self._release(leftovers)
+            while self._waiting and (self._max_delegates is None
+                                     or len(self._live) < self._max_delegates):
+                waiting = self._waiting.popleft()
+                if waiting.pending is None:          # built, but its thread did not start
+                    if not self._launch(waiting):
+                        break
+                    continue
+                if waiting.hashable and self._registries[waiting.pattern].get(waiting.seed) is not waiting:
+                    continue
+                msgs, waiting.pending = waiting.pending, None
+                self._spawn(waiting.pattern, waiting.seed, waiting.hashable, msgs or [])
+            if (not self._live and not self._waiting) or self._stopping is not None:
+                self._delegates_changed()
+
+
+class DelegatorBot(Delegation, SpeakerBot):
+    """A Bot that spawns delegates according to ``delegation_patterns``.
+
+    ``DelegatorBot(token, [(seed_calculating_function, delegate_producing_function), ...])``
+    with telepot's semantics: a hashable seed has at most one live delegate, an unhashable
+    seed always gets a new one, ``None`` does nothing; patterns are evaluated in order.
+
+    :param max_delegates: optional cap on live delegates.  At the cap, a new seed's messages
+        wait, in order, until a delegate ends.
+    :param workers: size of the worker pool that runs ``create_open`` handlers (ChatHandler
+        and the like) one message at a time; an idle handler holds no thread.  ``0`` gives
+        every delegate a thread of its own, as telepot did.  The default, 16, is for a
+        2-core machine whose handlers mostly wait on the network: the GIL lets only one
+        worker compute at a time, so workers beyond the CPUs only pay off while others wait
+        for Telegram -- at ~100 ms per call and Telegram's ~30 messages/s, about 3 calls are in
+        flight on average, and 16 covers bursts, slow answers and handlers that make several
+        calls; more would mostly add GIL contention and memory.  Waits the pool cannot see
+        (``time.sleep``, other clients' I/O) hold a worker: raise ``workers`` for such
+        handlers.
+    :param max_spare_workers: a handler blocked in ``self.listener.wait()`` keeps its worker;
+        the pool starts a spare worker for each such wait, up to this many (beyond it, other
+        handlers queue until a wait returns, and a WARNING says so).
+    """
+
+    def __init__(self, token: str, delegation_patterns: Sequence[Tuple[Callable, Callable]], *,
+                 max_delegates: Optional[int] = None, workers: int = 16,
+                 max_spare_workers: int = 1024, **kwargs: Any) -> None:
+        super().__init__(token, **kwargs)
+        self._setup_delegation(delegation_patterns, max_delegates)
+        if workers < 0 or max_spare_workers < 0:
+            raise ValueError('workers and max_spare_workers cannot be negative')
+        self._n_workers = workers
+        self._max_spares = max_spare_workers
+        self._pool: Optional[WorkerPool] = None
+        self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
+        self._all_ended = threading.Condition(self._lock)
+        self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
+        _delegator_bots.add(self)
+
     @property
     def worker_pool(self) -> Optional[WorkerPool]:
         """The pool running ``create_open`` handlers (None until the first one, and after
@@ -798,48 +1020,7 @@ class DelegatorBot(SpeakerBot):
                                                       name='telepot_ng-idle-%d' % self.id)
         return timers
 
-    # spawning ---------------------------------------------------------------------------
-    # Every message in ``msgs`` comes with one reference in self._inflight (see
-    # telepot_ng.inflight): the delegate's thread holds the first until it asks for the next
-    # message or ends; the others go to its listeners' queues; what is dropped is released.
-    def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any]) -> None:
-        if self._max_delegates is not None and len(self._live) >= self._max_delegates:
-            slot = _Slot(self, i, seed, hashable)
-            slot.pending = list(msgs)
-            if hashable:
-                self._registries[i][seed] = slot
-            self._waiting.append(slot)
-            return
-        slot = _Slot(self, i, seed, hashable)
-        producer = self._patterns[i][1]
-        previous = getattr(_local, 'slot', None)
-        _local.slot = slot
-        try:
-            delegate = producer((self, msgs[0], seed))
-        except Exception:
-            log.exception('delegate producer %r raised for seed %r; message not delegated',
-                          producer, seed)
-            for e in slot.entries:
-                self._mic._unbind(e)
-            self._release(msgs)
-            return
-        finally:
-            _local.slot = previous
-        slot.first_msg = msgs[0]
-        if not self._start(slot, delegate):
-            self._release(msgs)
-            return
-        if slot.obj is not None:            # a user object runs it: its hold ends here
-            slot.first_msg = None
-            self._release(msgs[:1])
-        if hashable:
-            self._registries[i][seed] = slot
-        for m in msgs[1:]:
-            self._deliver_to_slot(slot, m)
-        if self._stopping is not None:
-            for e in slot.entries:
-                e.queue.put(_Stop(self._stopping))
-
+    # threads and the worker pool --------------------------------------------------------
     def _start(self, slot: _Slot, delegate: Any) -> bool:
         if delegate is None:
             return False
@@ -910,108 +1091,11 @@ class DelegatorBot(SpeakerBot):
                         'ends (consider DelegatorBot(max_delegates=...))', slot.name, e)
             return False
 
-    def _deliver_to_slot(self, slot: _Slot, msg: Any) -> None:
-        if slot.pending is not None:
-            slot.pending.append(msg)
-            return
-        for e in slot.entries:
-            if any(Microphone._test(c, msg, False) for c in e.captures):
-                e.queue.put(msg)
-                return
-        if not slot.capturing and slot.thread is not None:
-            slot.backlog.append(msg)        # it builds its listener in its thread
-            return
-        log.debug('%r does not capture a message handed over to it; dropped', slot)
-        self._release([msg])
-
-    def _release(self, msgs: List[Any]) -> None:
-        for m in msgs:
-            _inflight.release_msg(self._inflight, m)
-
     def _run_slot(self, slot: _Slot, target: Callable, args: tuple, kwargs: dict) -> None:
-        _local.slot = slot
-        first, slot.first_msg = slot.first_msg, None
-        if first is not None:
-            _inflight.keep(self._inflight, first)
-            if slot.ledger is not None:
-                slot.handed(first)
-        try:
-            target(*args, **kwargs)
-        except (StopListening, WaitTooLong) as e:
-            log.debug('%r ended: %s', slot, type(e).__name__)
-        except Exception:
-            log.exception('%r raised', slot)
-        finally:
-            _local.slot = None
-            if slot.ledger is not None:
-                slot.save_state()
-            _inflight.finish_kept()
-            self._end_slot(slot)
+        _flow.run(self._slot_flow(slot, lambda: target(*args, **kwargs)))
 
-    def _end_slot(self, slot: _Slot) -> None:
-        with self._lock:
-            slot.ended = True
-            self._live.pop(slot, None)
-            if slot.runner is not None:
-                self._unpool(slot)
-            registry = self._registries[slot.pattern]
-            if slot.hashable and registry.get(slot.seed) is slot:
-                del registry[slot.seed]
-            # a delegate that never listened was, as in telepot, assumed to take its seed's
-            # messages itself; one that listened hands what it did not take to its successor
-            leftovers: List[Any] = list(slot.backlog) if slot.listened else []
-            if slot.backlog and not slot.listened:
-                log.debug('%r never listened; %d message(s) for its seed were its own business',
-                          slot, len(slot.backlog))
-                self._release(slot.backlog)
-            slot.backlog = ()
-            if slot.first_msg is not None:      # it ended before it ever ran
-                self._release([slot.first_msg])
-                slot.first_msg = None
-            seen = {id(m) for m in leftovers}
-            for e in slot.entries:
-                self._mic._unbind(e)
-                while True:
-                    try:
-                        item = e.queue.get_nowait()
-                    except _queue_mod.Empty:
-                        break
-                    if isinstance(item, _Stop):
-                        continue
-                    if id(item) in seen:
-                        self._release([item])
-                        continue
-                    seen.add(id(item))
-                    leftovers.append(item)
-            slot.entries = []
-            for fn in slot.at_end:
-                try:
-                    fn()
-                except Exception:
-                    log.exception('clean-up of %r raised', slot)
-            slot.at_end = ()
-            if leftovers:
-                if slot.hashable:
-                    log.debug('%r ended with %d message(s) queued; handing them to its successor',
-                              slot, len(leftovers))
-                    self._spawn(slot.pattern, slot.seed, True, leftovers)
-                else:
-                    log.warning('%r ended with %d message(s) it never took; dropped',
-                                slot, len(leftovers))
-                    self._release(leftovers)
-            while self._waiting and (self._max_delegates is None
-                                     or len(self._live) < self._max_delegates):
-                waiting = self._waiting.popleft()
-                if waiting.pending is None:          # built, but its thread did not start
-                    if not self._launch(waiting):
-                        break
-                    continue
-                if waiting.hashable and self._registries[waiting.pattern].get(waiting.seed) is not waiting:
-                    continue
-                msgs, waiting.pending = waiting.pending, None
-                self._spawn(waiting.pattern, waiting.seed, waiting.hashable, msgs or [])
-            if (not self._live and not self._waiting) or self._stopping is not None:
-                self._all_ended.notify_all()
+    def _delegates_changed(self) -> None:
+        self._all_ended.notify_all()
 
     def _unpool(self, slot: _Slot) -> None:
         """A pooled delegate ended: drop its timer and the references that tie it to its
@@ -1029,16 +1113,13 @@ class DelegatorBot(SpeakerBot):
     # stopping ---------------------------------------------------------------------------
     def _stop_delegates(self, timeout: Optional[float], reason: str = 'bot is stopping') -> None:
         me = threading.current_thread()
-        mine = getattr(_local, 'slot', None)      # stop() called by a delegate
+        mine = _slot_var.get()      # stop() called by a delegate
 
         def others() -> List[_Slot]:
             return [s for s in self._live.values() if s.thread is not me and s is not mine]
 
         with self._lock:
-            self._stopping = reason
-            for slot in list(self._live.values()):
-                for e in slot.entries:
-                    e.queue.put(_Stop(reason))
+            self._signal_stop(reason)
             deadline = None if timeout is None else time.monotonic() + timeout
             while others() or self._waiting:
                 remaining = None if deadline is None else deadline - time.monotonic()
@@ -1085,13 +1166,14 @@ def _stop_delegates_at_exit() -> None:
 
 
 class _DelegatesStopper:
-    """Registered with Bot.stop(): closes every delegate of a DelegatorBot."""
+    """Registered with Bot.stop(): closes every delegate of a DelegatorBot (telepot_ng.aio's
+    returns the awaitable its stop() awaits)."""
 
-    def __init__(self, bot: DelegatorBot) -> None:
+    def __init__(self, bot: Any) -> None:
         self._bot = bot
 
-    def stop(self, timeout: Optional[float] = None) -> None:
-        self._bot._stop_delegates(timeout)
+    def stop(self, timeout: Optional[float] = None) -> Any:
+        return self._bot._stop_delegates(timeout)
 
     def __repr__(self) -> str:
         return '<delegates of %r>' % (self._bot,)

@@ -138,7 +138,7 @@ class _Who:
 
         def spy(*args: Any, **kwargs: Any) -> Any:      # inside a handler
             sent = send(*args, **kwargs)
-            handler = id(getattr(_delegation._local, 'slot', None))
+            handler = id(_delegation._current_slot())
             with self._cond:
                 self._by_message[sent['chat']['id'], sent['message_id']] = \
                     (threading.current_thread().name, handler)

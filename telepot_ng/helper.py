@@ -8,6 +8,7 @@ a ``WaitTooLong`` (6.3).
 """
 from __future__ import annotations
 
+import inspect
 import threading
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
@@ -180,13 +181,8 @@ class Answerer:
     def answer(self, inline_query: Dict[str, Any], compute_fn: Optional[Callable] = None,
                *compute_args: Any, **compute_kwargs: Any) -> threading.Thread:
         """Compute and send the answer in a new thread; returns that thread."""
-        if compute_fn is None:
-            if self._compute is None:
-                raise TypeError('answer() needs compute_fn (or Answerer(bot, compute))')
-            fn, args, kwargs = self._compute, (inline_query,), {}
-        else:
-            fn, args, kwargs = compute_fn, compute_args, compute_kwargs
-        user = inline_query['from']['id']
+        user, fn, args, kwargs = self._job(inline_query, compute_fn, compute_args,
+                                           compute_kwargs)
         ticket = object()
         with self._lock:
             self._current[user] = ticket
@@ -194,6 +190,16 @@ class Answerer:
                              name='answerer-%s' % user)
         t.start()
         return t
+
+    def _job(self, inline_query: Dict[str, Any], compute_fn: Optional[Callable],
+             args: tuple, kwargs: Dict[str, Any]) -> Tuple[Any, Callable, tuple, Dict[str, Any]]:
+        """(user, function, args, kwargs) of one answer: telepot 12's ``compute_fn(*args,
+        **kwargs)``, else telepot 6.3's ``compute(inline_query)``."""
+        if compute_fn is None:
+            if self._compute is None:
+                raise TypeError('answer() needs compute_fn (or Answerer(bot, compute))')
+            return inline_query['from']['id'], self._compute, (inline_query,), {}
+        return inline_query['from']['id'], compute_fn, args, kwargs
 
     def _superseded(self, user: Any, ticket: object, finish: bool = False) -> bool:
         with self._lock:
@@ -211,21 +217,28 @@ class Answerer:
             if self._superseded(user, ticket, finish=True):
                 log.debug('inline query %s superseded; answer dropped', query.get('id'))
                 return
-            if isinstance(result, list):
-                self._bot.answerInlineQuery(query['id'], result)
-            elif isinstance(result, tuple):
-                self._bot.answerInlineQuery(query['id'], *result)
-            elif isinstance(result, dict):
-                self._bot.answerInlineQuery(query['id'], **result)
-            else:
-                raise ValueError('compute function returned %s; expected a list, tuple or dict'
-                                 % type(result).__name__)
+            args, kwargs = answer_arguments(result)
+            self._bot.answerInlineQuery(query['id'], *args, **kwargs)
         except Exception:
             log.exception('answering inline query %s failed', query.get('id'))
         finally:
             with self._lock:
                 if self._current.get(user) is ticket:
                     del self._current[user]
+
+
+def answer_arguments(result: Any) -> Tuple[tuple, Dict[str, Any]]:
+    """The answerInlineQuery arguments (after the query id) for what a compute function
+    returned: a list of results, a tuple (results, positional args...), or a dict of keyword
+    arguments."""
+    if isinstance(result, list):
+        return (result,), {}
+    if isinstance(result, tuple):
+        return result, {}
+    if isinstance(result, dict):
+        return (), result
+    raise ValueError('compute function returned %s; expected a list, tuple or dict'
+                     % type(result).__name__)
 
 
 # --------------------------------------------------------------------------------- routing
@@ -689,30 +702,48 @@ class CallbackQueryCoordinator:
         for origin in list(self._origin_set):
             self.uncapture_origin(origin, notify=False)
 
+    def _sent(self, aa: tuple, kw: dict, sent: Any) -> Any:
+        if self._enable_chat and _has_callback_data(kw.get('reply_markup')) \
+                and isinstance(sent, dict):
+            self.capture_origin(message_identifier(sent))
+        return sent
+
+    def _edited(self, aa: tuple, kw: dict, edited: Any) -> Any:
+        ident = _edit_identifier(aa, kw)
+        if ident is not None and ((edited is True and self._enable_inline)
+                                  or (isinstance(edited, dict) and self._enable_chat)):
+            if _has_callback_data(kw.get('reply_markup')):
+                self.capture_origin(ident)
+            else:
+                self.uncapture_origin(ident)
+        return edited
+
     def augment_send(self, send_func: Callable) -> Callable:
-        def augmented(*aa: Any, **kw: Any) -> Any:
-            sent = send_func(*aa, **kw)
-            if self._enable_chat and _has_callback_data(kw.get('reply_markup')) \
-                    and isinstance(sent, dict):
-                self.capture_origin(message_identifier(sent))
-            return sent
-        return augmented
+        """``send_func`` recording the origin of an inline keyboard it sends (the answer of a
+        telepot_ng.aio bot is awaited first)."""
+        return _after(send_func, self._sent)
 
     def augment_edit(self, edit_func: Callable) -> Callable:
-        def augmented(*aa: Any, **kw: Any) -> Any:
-            edited = edit_func(*aa, **kw)
-            ident = _edit_identifier(aa, kw)
-            if ident is not None and ((edited is True and self._enable_inline)
-                                      or (isinstance(edited, dict) and self._enable_chat)):
-                if _has_callback_data(kw.get('reply_markup')):
-                    self.capture_origin(ident)
-                else:
-                    self.uncapture_origin(ident)
-            return edited
-        return augmented
+        """``edit_func`` capturing (or releasing) the origin of the message it edits."""
+        return _after(edit_func, self._edited)
 
     def augment_bot(self, bot: Any) -> Any:
         return _CoordinatedBot(bot, self)
+
+
+def _after(func: Callable, then: Callable[[tuple, dict, Any], Any]) -> Callable:
+    """``func`` followed by ``then(args, kwargs, result)``; when ``func`` returns an awaitable
+    (a telepot_ng.aio bot method), an awaitable that does the same once it is awaited."""
+    def augmented(*aa: Any, **kw: Any) -> Any:
+        result = func(*aa, **kw)
+        if inspect.isawaitable(result):
+            return _then(result, aa, kw, then)
+        return then(aa, kw, result)
+    return augmented
+
+
+async def _then(result: Any, aa: tuple, kw: dict, then: Callable[[tuple, dict, Any], Any]) -> Any:
+    return then(aa, kw, await result)
 
 
 def _same_origin_capture(raw: Any, origin: Tuple[Any, ...]) -> bool:
@@ -801,7 +832,8 @@ class AnswererMixin:
     @property
     def answerer(self) -> Answerer:
         if self._answerer is None:
-            self._answerer = Answerer(self.bot)
+            # the bot's own kind: threads for telepot_ng.Bot, tasks for telepot_ng.aio's
+            self._answerer = getattr(self.bot, 'Answerer', Answerer)(self.bot)
         return self._answerer
 
 

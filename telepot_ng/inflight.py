@@ -25,6 +25,7 @@ No threads, no I/O; all methods are thread-safe.
 """
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
 from typing import Any, Callable, Dict, List, Optional
@@ -183,7 +184,9 @@ def of(bot: Any) -> InFlight:
 # A message taken out of a listener's queue is held by the thread that took it until that
 # thread asks for the next message or ends. (Only UpdateMsg objects carry an update_id.)
 
-_thread = threading.local()
+# per thread, and per task in telepot_ng.aio (each delegate task starts with its own)
+_kept: 'contextvars.ContextVar[Optional[List[Any]]]' = contextvars.ContextVar(
+    'telepot_ng_kept', default=None)
 
 
 def uid_of(msg: Any) -> Optional[int]:
@@ -211,16 +214,22 @@ def keep(tracker: InFlight, msg: Any) -> None:
     """This thread now holds ``msg`` (its reference moved here from a queue)."""
     uid = uid_of(msg)
     if uid is not None:
-        kept = getattr(_thread, 'kept', None)
+        kept = _kept.get()
         if kept is None:
-            kept = _thread.kept = []
+            kept = []
+            _kept.set(kept)
         kept.append((tracker, uid))
 
 
 def finish_kept() -> None:
     """This thread is done with the messages it holds: release them."""
-    kept = getattr(_thread, 'kept', None)
+    kept = _kept.get()
     if kept:
-        _thread.kept = []
+        _kept.set([])
         for tracker, uid in kept:
             tracker.release(uid)
+
+
+def new_custody() -> None:
+    """What this task holds starts empty (a task inherits its creator's context)."""
+    _kept.set(None)

@@ -31,7 +31,7 @@ import weakref
 from collections import deque
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union, cast
 
-from . import _masking
+from . import _flow, _masking
 from . import exception
 from . import inflight as _inflight
 from .api import deadline as _api_deadline
@@ -313,6 +313,28 @@ class Orderer:
         return max(0.0, due - self._clock())
 
 
+def admit(item: Any, orderer: Orderer, emit: Emit, label: str, ledger: Any = None) -> None:
+    """Give one queue or webhook item (str / bytes / dict, or an UpdateMsg admitted already)
+    to ``orderer``; an item that is no Update is logged and skipped.  With a store, an item
+    user code put into the queue is journaled now (one journaled before is dropped)."""
+    if item.__class__ is UpdateMsg:
+        msg = item
+    else:
+        try:
+            msg = _unwrap(_decode(item))
+        except Exception as e:      # whatever it is, it must not end the loop
+            log.warning('%s: queue item skipped: %s', label,
+                        e if isinstance(e, ValueError) else type(e).__name__)
+            return
+        if ledger is not None:
+            try:
+                if not _admit(ledger, msg):
+                    return
+            except exception.TelepotException:
+                pass        # logged; handled all the same, without a journal entry
+    orderer.push(cast(int, msg.update_id), msg, emit)
+
+
 # ============================================================================================
 # Delivery to user code
 
@@ -471,34 +493,68 @@ def _update_of(msg: UpdateMsg) -> Update:
     return {'update_id': msg.update_id, msg.update_type: dict(msg)}
 
 
-class _Runner:
-    """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it.
+class LoopCore:
+    """What a loop of either kind (a thread here, a task in telepot_ng.aio) has: its bot,
+    the deliver stage, a name ``<prefix>-<kind>-<bot id>``, the stop request (its deadline,
+    and whether the loop confirms at its end) and the error that ended it.
 
     With a store (``bot._ledger``), updates are journaled before they are confirmed (the
-    done-marks follow from the bot's InFlight), and :meth:`_redeliver` hands on, before anything new,
-    what the store journaled and never saw done."""
+    done-marks follow from the bot's InFlight), and :meth:`_redeliver_flow` hands on, before
+    anything new, what the store journaled and never saw done."""
 
     kind = 'loop'
+    prefix = 'telepot_ng'
 
-    def __init__(self, bot: Any, deliver: Emit) -> None:
+    def __init__(self, bot: Any, deliver: Any) -> None:
         self._bot = bot
         self._ledger = getattr(bot, '_ledger', None)
         self._deliver = deliver
-        self._label = 'telepot_ng-%s-%s' % (self.kind, _bot_label(bot))
-        self._thread: Optional[threading.Thread] = None
+        self._label = '%s-%s-%s' % (self.prefix, self.kind, _bot_label(bot))
         self._stopping = False
         self._deadline: Optional[float] = None   # when stop()'s grace ends
         self._confirm_at_end = True         # False: bot.stop() confirms after the delegates
-        self._interrupt_failed = False
-        self._wakeup = threading.Event()     # set by stop(): ends waits at once
-        self._done = threading.Event()
         #: the exception that ended the loop on its own (e.g. UnauthorizedError), else None
         self.error: Optional[BaseException] = None
 
     @property
     def name(self) -> str:
-        """The thread's name, ``telepot_ng-<kind>-<bot id>``."""
+        """The loop's name (its thread's or task's), ``telepot_ng-<kind>-<bot id>``."""
         return self._label
+
+    def _io(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Call ``fn(*args)``, store I/O (telepot_ng.aio runs it in a worker thread)."""
+        return fn(*args)
+
+    def _redeliver_flow(self) -> _flow.Flow:
+        """Hand on what the store journaled and never saw done, in update_id order."""
+        ledger = self._ledger
+        if ledger is None:
+            return
+        try:
+            msgs = yield self._io(ledger.redeliveries)
+        except Exception as e:
+            log.error('%s: could not read the updates to redeliver from the store: %s',
+                      self._label, e)
+            return
+        ledger.redelivering = bool(msgs)
+        try:
+            for msg in msgs:
+                self._deliver(msg)
+        finally:
+            ledger.redelivering = False
+        if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
+            ledger.restore_timers(self._bot.scheduler)
+
+
+class _Runner(LoopCore):
+    """One thread that runs ``_run()``; registered with the bot so ``bot.stop()`` stops it."""
+
+    def __init__(self, bot: Any, deliver: Emit) -> None:
+        super().__init__(bot, deliver)
+        self._thread: Optional[threading.Thread] = None
+        self._interrupt_failed = False
+        self._wakeup = threading.Event()     # set by stop(): ends waits at once
+        self._done = threading.Event()
 
     def start(self) -> '_Runner':
         if self._thread is not None:
@@ -528,26 +584,6 @@ class _Runner:
 
     def _run(self) -> None:
         raise NotImplementedError
-
-    def _redeliver(self) -> None:
-        """Hand on what the store journaled and never saw done, in update_id order."""
-        ledger = self._ledger
-        if ledger is None:
-            return
-        try:
-            msgs = ledger.redeliveries()
-        except Exception as e:
-            log.error('%s: could not read the updates to redeliver from the store: %s',
-                      self._label, e)
-            return
-        ledger.redelivering = bool(msgs)
-        try:
-            for msg in msgs:
-                self._deliver(msg)
-        finally:
-            ledger.redelivering = False
-        if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
-            ledger.restore_timers(self._bot.scheduler)
 
     def _interrupt(self, again: bool = False) -> None:
         """Hook: make the thread notice the stop request promptly (``again``: it has not
@@ -721,34 +757,218 @@ def _exit_now(signum: int, frame: Any) -> None:
         os._exit(128 + signum)
 
 
-class _Poller(_Runner):
-    """Long-polls getUpdates; hands each batch to user code in this thread, then asks for
-    the next batch (which confirms the previous one)."""
+class PollState:
+    """The bookkeeping of a getUpdates loop, without I/O: which offset to ask for, what the
+    server is known to have been told, which updates of a batch are new, how long to wait
+    after a failure.  (The caller serialises access: the threaded poller holds its lock.)"""
+
+    def __init__(self, label: str, offset: Optional[int] = None,
+                 backoff: Optional[Backoff] = None) -> None:
+        self.label = label
+        self.backoff = backoff or Backoff()
+        self._offset = offset
+        #: highest update_id handed to user code
+        self.last_id: Optional[int] = offset - 1 if offset is not None else None
+        self.confirmed = offset           # offset the server is known to have received
+
+    def next_offset(self) -> Optional[int]:
+        """The offset of the next getUpdates: everything handed on is done."""
+        return self.last_id + 1 if self.last_id is not None else self._offset
+
+    def mark_confirmed(self, offset: Optional[int]) -> None:
+        """The server answered a getUpdates with this offset: everything before it is done."""
+        if offset is not None and (self.confirmed is None or offset > self.confirmed):
+            self.confirmed = offset
+
+    def fresh(self, batch: List[Any]) -> Iterable[Any]:
+        """The updates of a getUpdates answer not handed on yet, in update_id order (others
+        are logged and skipped).  The caller sets ``last_id`` as it hands each on."""
+        last = self.last_id
+        if len(batch) > 1 and not _ascending(batch):
+            batch = sorted(batch, key=_uid_or_minus_one)
+        for update in batch:
+            uid = update.get('update_id') if isinstance(update, dict) else None
+            if type(uid) is not int:
+                log.warning('%s: getUpdates returned a non-Update; skipped', self.label)
+                continue
+            if last is not None and uid <= last:
+                log.debug('%s: update %d already handed on; skipped', self.label, uid)
+                continue
+            yield update
+            last = uid
+
+    def message(self, update: Update) -> Optional[UpdateMsg]:
+        """What user code gets for ``update``, or None (logged) if it is not an Update."""
+        try:
+            return _unwrap(update)
+        except ValueError as e:
+            log.warning('%s: update %d skipped: %s', self.label, update['update_id'], e)
+            return None
+
+    def failed(self, e: BaseException) -> float:
+        """Log a failed getUpdates; the seconds to wait before the next."""
+        delay = self.backoff.next()
+        label = self.label
+        if isinstance(e, exception.TooManyRequestsError):
+            ra = e.retry_after
+            if isinstance(ra, (int, float)) and ra > delay:
+                delay = float(ra)
+            log.warning('%s: flood control on getUpdates; retrying in %.1fs', label, delay)
+        elif isinstance(e, exception.ConflictError):
+            log.warning('%s: getUpdates conflict (%s): another instance is polling with this '
+                        'token or a webhook is set (deleteWebhook removes it); retrying in '
+                        '%.1fs', label, e, delay)
+        elif isinstance(e, exception.BadHTTPResponse):    # e.g. a proxy's HTML error page
+            log.warning('%s: getUpdates failed (BadHTTPResponse: HTTP %s); retrying in %.1fs',
+                        label, e.status, delay)
+        elif isinstance(e, (exception.NetworkError, exception.TelegramError)):
+            log.warning('%s: getUpdates failed (%s: %s); retrying in %.1fs',
+                        label, type(e).__name__, e, delay)
+        else:
+            log.error('%s: getUpdates raised; retrying in %.1fs', label, delay,
+                      exc_info=True)
+        return delay
+
+
+class PollLoop:
+    """The getUpdates loop, shared by the threaded poller and telepot_ng.aio's: wait while
+    the bot's unfinished backlog is full, poll, hand each new update on in order, wait after
+    failures; at the end wait (until the stop's deadline) for the handlers, then confirm to
+    the server everything before the lowest unfinished update.  Written once as flows
+    (telepot_ng._flow); each driver supplies the I/O through ``_get_updates``,
+    ``_confirm_call``, ``_pause``, ``_wait_room`` and ``_wait_empty``."""
 
     kind = 'poll'
+    _bot: Any
+    _deliver: Any
+    _label: str
+    _stopping: bool
+    _deadline: Optional[float]
+    _confirm_at_end: bool
+    error: Optional[BaseException]
 
-    def __init__(self, bot: Any, deliver: Emit, *, relax: float = 0.1,
+    def __init__(self, bot: Any, deliver: Any, *, relax: float = 0.1,
                  timeout: Optional[int] = 20, offset: Optional[int] = None,
                  allowed_updates: Optional[Iterable[str]] = None, limit: Optional[int] = None,
                  backoff: Optional[Backoff] = None) -> None:
-        super().__init__(bot, deliver)
+        super().__init__(bot, deliver)              # type: ignore[call-arg]  (the loop's base)
         self._relax = max(0.0, float(relax or 0))
         self._timeout = timeout
-        self._offset = offset
         self._allowed = list(allowed_updates) if allowed_updates is not None else None
         self._limit = limit
-        self._backoff = backoff or Backoff()
+        self._state = PollState(self._label, offset, backoff)
+        self._store_backoff = Backoff(0.2, 5.0)
         self._lock = threading.Lock()
         self._polling = False
-        #: highest update_id handed to user code
-        self.last_id: Optional[int] = offset - 1 if offset is not None else None
-        self._confirmed = offset          # offset the server is known to have received
-        self._store_backoff = Backoff(0.2, 5.0)
 
-    def _next_offset(self) -> Optional[int]:
-        return self.last_id + 1 if self.last_id is not None else self._offset
+    @property
+    def last_id(self) -> Optional[int]:
+        """Highest update_id handed to user code."""
+        return self._state.last_id
 
-    def _room(self, tracker: _inflight.InFlight) -> int:
+    # the I/O
+    def _get_updates(self, offset: Optional[int], limit: Optional[int],
+                     timeout: Optional[int], allowed: Optional[List[str]]) -> Any:
+        """A long poll, flood control left to the loop (None: stop() cut it short)."""
+        raise NotImplementedError
+
+    def _confirm_call(self, offset: int, until: float) -> Any:
+        """The getUpdates that confirms ``offset``, ending by ``until``."""
+        raise NotImplementedError
+
+    def _pause(self, seconds: float) -> Any:
+        """Wait, cut short by stop()."""
+        raise NotImplementedError
+
+    def _wait_room(self, tracker: _inflight.InFlight) -> Any:
+        """Wait a little for the backlog to shrink."""
+        raise NotImplementedError
+
+    def _wait_empty(self, tracker: _inflight.InFlight, seconds: float) -> Any:
+        """Wait up to ``seconds`` for every update to be finished."""
+        raise NotImplementedError
+
+    # the flows
+    def _poll_flow(self) -> _flow.Flow:
+        state = self._state
+        deliver = self._deliver
+        tracker = _inflight.of(self._bot)
+        ledger = self._ledger
+        yield from self._redeliver_flow()
+        while True:
+            room = yield from self._room_flow(tracker)
+            limit = self._limit
+            if room < (limit or 100):
+                limit = room
+            with self._lock:
+                if self._stopping:
+                    break
+                offset = state.next_offset()
+                self._polling = True
+            try:
+                batch = yield self._get_updates(offset, limit, self._timeout, self._allowed)
+            except exception.UnauthorizedError as e:
+                self._polled(None)
+                self.error = e
+                log.error('%s: Telegram rejected the bot token (%s); polling stopped. '
+                          'Get a valid token from @BotFather.', self._label, e)
+                return
+            except Exception as e:
+                self._polled(None)
+                if self._stopping:
+                    break
+                yield self._pause(state.failed(e))
+                continue
+            if batch is None:          # stop() cut the long poll short: nothing handed on
+                self._polled(None)
+                break
+            self._polled(offset)
+            state.backoff.reset()
+            if self._stopping:
+                break           # this batch is neither handed on nor confirmed: it comes back
+            if not batch:
+                if self._relax:
+                    yield self._pause(self._relax)
+                continue
+            new = None
+            if ledger is not None:
+                try:
+                    new = yield self._io(self._journal, batch, state.last_id)
+                except exception.TelepotException:      # StoreWriteError, logged
+                    yield self._pause(self._store_backoff.next())
+                    continue        # the same offset again: nothing is confirmed meanwhile
+            for update in state.fresh(batch):
+                uid = update['update_id']
+                if new is not None and uid not in new:
+                    log.debug('%s: update %d journaled before; skipped', self._label, uid)
+                    state.last_id = uid
+                    continue
+                if self._stopping:
+                    break       # the rest stays unconfirmed (and, journaled, pending)
+                msg = state.message(update)
+                if msg is not None:
+                    deliver(msg)
+                elif new is not None:
+                    ledger.done(uid)
+                state.last_id = uid
+        if self._confirm_at_end:
+            yield from self._finish_flow(self._deadline)
+
+    def _journal(self, batch: List[Any], last: Optional[int]) -> set:
+        """Journal the batch's updates after ``last`` (one write); the ids that are new."""
+        todo = [u for u in batch if isinstance(u, dict) and type(u.get('update_id')) is int
+                and (last is None or u['update_id'] > last)]
+        new = self._ledger.admit(todo)
+        self._store_backoff.reset()
+        return new
+
+    def _polled(self, confirmed: Optional[int]) -> None:
+        """A poll is over; ``confirmed`` is its offset when the server answered it."""
+        with self._lock:
+            self._polling = False
+            self._state.mark_confirmed(confirmed)
+
+    def _room_flow(self, tracker: _inflight.InFlight) -> _flow.Flow:
         """Wait while the unfinished backlog is at its limit (or until stopping); how many
         updates to ask for next (0: stopping)."""
         paused = False
@@ -764,141 +984,22 @@ class _Poller(_Runner):
                 log.info('%s: %d updates not finished by the handlers (limit %d); not '
                          'fetching more until some are', self._label, len(tracker),
                          tracker.limit)
-            tracker.wait_room(0.25)
+            yield self._wait_room(tracker)
         return 0
 
-    def _run(self) -> None:
-        bot = self._bot
-        backoff = self._backoff
-        deliver = self._deliver
-        tracker = _inflight.of(bot)
-        ledger = self._ledger
-        self._redeliver()
-        while True:
-            room = self._room(tracker)
-            limit = self._limit
-            if room < (limit or 100):
-                limit = room
-            offset = self._next_offset()
-            with self._lock:
-                if self._stopping:
-                    break
-                self._polling = True
-            try:
-                # flood control is waited out here (stop() can cut that short), not in
-                # the transport
-                with _api_deadline(None, flood_wait=False):
-                    batch = bot.getUpdates(offset=offset, limit=limit, timeout=self._timeout,
-                                           allowed_updates=self._allowed)
-            except exception.UnauthorizedError as e:
-                with self._lock:
-                    self._polling = False
-                self.error = e
-                log.error('%s: Telegram rejected the bot token (%s); polling stopped. '
-                          'Get a valid token from @BotFather.', self._label, e)
-                return
-            except Exception as e:
-                with self._lock:
-                    self._polling = False
-                if self._stopping:
-                    break
-                self._failed(e)
-                continue
-            with self._lock:
-                self._polling = False
-            self._mark_confirmed(offset)
-            backoff.reset()
-            if self._stopping:
-                break           # this batch is neither handed on nor confirmed: it comes back
-            if not batch:
-                if self._relax:
-                    self._wakeup.wait(self._relax)
-                continue
-            last = self.last_id
-            if len(batch) > 1 and not _ascending(batch):
-                batch = sorted(batch, key=_uid_or_minus_one)
-            new = None
-            if ledger is not None:
-                try:
-                    new = self._journal(batch, last)
-                except exception.TelepotException:      # StoreWriteError, logged
-                    self._wakeup.wait(self._store_backoff.next())
-                    continue        # the same offset again: nothing is confirmed meanwhile
-            for update in batch:
-                uid = update.get('update_id') if isinstance(update, dict) else None
-                if type(uid) is not int:
-                    log.warning('%s: getUpdates returned a non-Update; skipped', self._label)
-                    continue
-                if last is not None and uid <= last:
-                    log.debug('%s: update %d already handed on; skipped', self._label, uid)
-                    continue
-                if new is not None and uid not in new:
-                    log.debug('%s: update %d journaled before; skipped', self._label, uid)
-                    self.last_id = last = uid
-                    continue
-                if self._stopping:
-                    break       # the rest stays unconfirmed (and, journaled, pending)
-                try:
-                    msg = _unwrap(update)
-                except ValueError as e:
-                    log.warning('%s: update %d skipped: %s', self._label, uid, e)
-                    if new is not None:
-                        ledger.done(uid)
-                else:
-                    deliver(msg)
-                self.last_id = last = uid
-        if self._confirm_at_end:
-            self._finish(self._deadline)
-
-    def _journal(self, batch: List[Any], last: Optional[int]) -> set:
-        """Journal the batch's updates after ``last`` (one write); the ids that are new."""
-        todo = [u for u in batch if isinstance(u, dict) and type(u.get('update_id')) is int
-                and (last is None or u['update_id'] > last)]
-        new = self._ledger.admit(todo)
-        self._store_backoff.reset()
-        return new
-
-    def _failed(self, e: Exception) -> None:
-        delay = self._backoff.next()
-        if isinstance(e, exception.TooManyRequestsError):
-            ra = e.retry_after
-            if isinstance(ra, (int, float)) and ra > delay:
-                delay = float(ra)
-            log.warning('%s: flood control on getUpdates; retrying in %.1fs', self._label, delay)
-        elif isinstance(e, exception.ConflictError):
-            log.warning('%s: getUpdates conflict (%s): another instance is polling with this '
-                        'token or a webhook is set (deleteWebhook removes it); retrying in '
-                        '%.1fs', self._label, e, delay)
-        elif isinstance(e, exception.BadHTTPResponse):    # e.g. a proxy's HTML error page
-            log.warning('%s: getUpdates failed (BadHTTPResponse: HTTP %s); retrying in %.1fs',
-                        self._label, e.status, delay)
-        elif isinstance(e, (exception.NetworkError, exception.TelegramError)):
-            log.warning('%s: getUpdates failed (%s: %s); retrying in %.1fs',
-                        self._label, type(e).__name__, e, delay)
-        else:
-            log.error('%s: getUpdates raised; retrying in %.1fs', self._label, delay,
-                      exc_info=True)
-        self._wakeup.wait(delay)
-
-    def finish_stop(self, deadline: Optional[float]) -> None:
+    def _finish_flow(self, deadline: Optional[float]) -> _flow.Flow:
         """The last step of a stop: wait (until ``deadline``) for the handlers to finish what
         was taken, then confirm to the server everything before the lowest update not
         finished, so a restart gets the unfinished ones again; by ``deadline`` plus
-        :data:`CONFIRM_TIME` at the latest. (From a callback, the loop does it when the
-        callback returns.)"""
-        if self._thread is threading.current_thread():
-            return
-        self._finish(deadline)
-
-    def _finish(self, deadline: Optional[float]) -> None:
+        :data:`CONFIRM_TIME` at the latest."""
         if self.error is not None:
             return
         tracker = _inflight.of(self._bot)
         now = time.monotonic()
         if deadline is not None and deadline > now:
-            tracker.wait_empty(deadline - now)
+            yield self._wait_empty(tracker, deadline - now)
         with self._lock:
-            offset = self._next_offset()
+            offset = self._state.next_offset()
         low = tracker.lowest()
         if offset is not None and low is not None and low < offset:
             log.warning('%s: %s not finished; confirming only the updates before %d, so '
@@ -906,28 +1007,58 @@ class _Poller(_Runner):
                         tracker.describe(), low)
             offset = low
         with self._lock:
-            if offset is None or (self._confirmed is not None and offset <= self._confirmed):
+            confirmed = self._state.confirmed
+            if offset is None or (confirmed is not None and offset <= confirmed):
                 return
         now = time.monotonic()
         until = now + CONFIRM_TIME if deadline is None else max(deadline, now + CONFIRM_TIME)
         try:
-            with _api_deadline(until, flood_wait=False):
-                self._bot.getUpdates(offset=offset, limit=1, timeout=0)
+            yield self._confirm_call(offset, until)
         except Exception as e:
             log.warning('%s: could not confirm updates before update %d (%s); they may be '
                         'delivered again after a restart', self._label, offset, e)
             return
-        self._mark_confirmed(offset)
+        self._polled(offset)
         log.debug('%s: confirmed updates before %d', self._label, offset)
+
+
+class _Poller(PollLoop, _Runner):
+    """Long-polls getUpdates; hands each batch to user code in this thread, then asks for
+    the next batch (which confirms the previous one)."""
+
+    def _run(self) -> None:
+        _flow.run(self._poll_flow())
+
+    def _get_updates(self, offset: Optional[int], limit: Optional[int],
+                     timeout: Optional[int], allowed: Optional[List[str]]) -> Any:
+        # flood control is waited out by the loop (stop() can cut that short), not in
+        # the transport
+        with _api_deadline(None, flood_wait=False):
+            return self._bot.getUpdates(offset=offset, limit=limit, timeout=timeout,
+                                        allowed_updates=allowed)
+
+    def _confirm_call(self, offset: int, until: float) -> Any:
+        with _api_deadline(until, flood_wait=False):
+            return self._bot.getUpdates(offset=offset, limit=1, timeout=0)
+
+    def _pause(self, seconds: float) -> None:
+        self._wakeup.wait(seconds)
+
+    def _wait_room(self, tracker: _inflight.InFlight) -> None:
+        tracker.wait_room(0.25)
+
+    def _wait_empty(self, tracker: _inflight.InFlight, seconds: float) -> None:
+        tracker.wait_empty(seconds)
+
+    def finish_stop(self, deadline: Optional[float]) -> None:
+        """The last step of a stop (see :meth:`PollLoop._finish_flow`). (From a callback, the
+        loop does it when the callback returns.)"""
+        if self._thread is threading.current_thread():
+            return
+        _flow.run(self._finish_flow(deadline))
 
     def _idle_fetch(self) -> bool:
         return self._polling
-
-    def _mark_confirmed(self, offset: Optional[int]) -> None:
-        """The server answered a getUpdates with this offset: everything before it is done."""
-        with self._lock:
-            if offset is not None and (self._confirmed is None or offset > self._confirmed):
-                self._confirmed = offset
 
     def _interrupt(self, again: bool = False) -> None:
         # A long poll is pending: a newer getUpdates makes Telegram answer the pending one at
@@ -937,9 +1068,10 @@ class _Poller(_Runner):
         with self._lock:
             if not self._polling:
                 return
-            offset = self._next_offset()
+            offset = self._state.next_offset()
         self._bot.getUpdates(offset=offset, limit=1, timeout=0)
-        self._mark_confirmed(offset)
+        with self._lock:
+            self._state.mark_confirmed(offset)
 
 
 def _ascending(batch: List[Any]) -> bool:
@@ -1005,7 +1137,7 @@ class _QueueRunner(_Runner):
         orderer = self._orderer
         deliver = self._deliver
         get = q.get
-        self._redeliver()
+        _flow.run(self._redeliver_flow())
         while True:
             try:
                 item = get(True, orderer.next_timeout())
@@ -1033,22 +1165,7 @@ class _QueueRunner(_Runner):
         """Admit one queue item into the orderer; True if it is this runner's stop token."""
         if item.__class__ is _StopToken:
             return item.sentinel is self._sentinel   # else: left by an earlier loop
-        if item.__class__ is UpdateMsg:
-            msg = item
-        else:
-            try:
-                msg = _unwrap(_decode(item))
-            except Exception as e:      # whatever it is, it must not end the loop
-                log.warning('%s: queue item skipped: %s', self._label,
-                            e if isinstance(e, ValueError) else type(e).__name__)
-                return False
-            if self._ledger is not None:    # put into the queue by user code: journal it now
-                try:
-                    if not _admit(self._ledger, msg):
-                        return False
-                except exception.TelepotException:
-                    pass        # logged; handled all the same, without a journal entry
-        self._orderer.push(cast(int, msg.update_id), msg, self._deliver)
+        admit(item, self._orderer, self._deliver, self._label, self._ledger)
         return False
 
     def _interrupt(self, again: bool = False) -> None:

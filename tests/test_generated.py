@@ -55,7 +55,7 @@ def test_check_mode_is_rerunnable_and_reports_no_change():
 
 
 def test_generated_modules_say_they_are_generated():
-    for name in ('methods.py', 'types.py', 'spec.py'):
+    for name in ('methods.py', 'aio_methods.py', 'types.py', 'spec.py'):
         with open(os.path.join(OUT_DIR, name), encoding='utf-8') as f:
             head = f.read(400)
         assert 'GENERATED FILE' in head and 'python -m telepot_ng._codegen' in head

@@ -221,15 +221,21 @@ def _journal_crashed(path, updates, done=()):
         s.mark_done(done)
 
 
+def _after_a_crash(tg, path):
+    """A store a crashed bot left (4 journaled, the 2nd done), and Telegram redelivering what
+    was never confirmed plus a new update; what the next run must hand on, in order."""
+    first = 800000001
+    _journal_crashed(path, [_update(first + i, text='old%d' % i) for i in range(4)],
+                     done=[first + 1])
+    tg.push_updates([_update(first + i, text='old%d' % i) for i in range(4)] +
+                    [_update(first + 4, text='new')])
+    return [('old0', True), ('old2', True), ('old3', True), ('new', False)]
+
+
 def test_redelivery_comes_first_flagged_and_done_ids_never_again(tmp_path):
     path = str(tmp_path / 's.db')
     with FakeTelegram() as tg:
-        first = 800000001
-        _journal_crashed(path, [_update(first + i, text='old%d' % i) for i in range(4)],
-                         done=[first + 1])
-        # Telegram redelivers what was never confirmed: the journaled ones and a new one
-        tg.push_updates([_update(first + i, text='old%d' % i) for i in range(4)] +
-                        [_update(first + 4, text='new')])
+        expected = _after_a_crash(tg, path)
         got = []
         five = threading.Event()
         bot = tg.bot(store=path)
@@ -242,7 +248,7 @@ def test_redelivery_comes_first_flagged_and_done_ids_never_again(tmp_path):
         bot.message_loop(handle)
         assert five.wait(10)
         bot.stop()
-        assert got == [('old0', True), ('old2', True), ('old3', True), ('new', False)]
+        assert got == expected
         assert bot.store.counts()['pending'] == 0
         assert bot.store.load_state(StateKey(BOT_ID, 'bot', 'null')).data == '{"seen":4}'
         bot.store.close()

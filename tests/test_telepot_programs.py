@@ -47,7 +47,19 @@ ORIGINALS: Dict[str, Any] = {
     'examples/callback/quiz.py': ('4d2198ed9045d219d0e2e990ea0e9bdce96e7ada', 2934, '12'),
     'examples/callback/datecalc.py': ('29d8235414c4534d5fa28854b62d72ee8e043efe', 6148, '12'),
     'examples/simple/skeleton_route.py': ('1dbcc7b118dbfd9fadf53feabe4ddf917c512450', 5685, '12'),
+    # telepot 12's asyncio twins (telepot.aio -> telepot_ng.aio): the same conversations
+    'examples/chat/countera.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 866, '12 aio'),
+    'examples/chat/guessa.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 2037, '12 aio'),
+    'examples/event/alarma.py': ('fcad57d936a3c327b48133e5b6d8112801f90d21', 2532, '12 aio'),
+    'examples/callback/lovera.py': ('29d8235414c4534d5fa28854b62d72ee8e043efe', 3221, '12 aio'),
+    'examples/callback/quiza.py': ('4d2198ed9045d219d0e2e990ea0e9bdce96e7ada', 3064, '12 aio'),
+    'examples/simple/skeletona.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 477, '12 aio'),
 }
+
+#: a threaded example and its asyncio twin, for the tests that hold one conversation with both
+def twins(path: str) -> Any:
+    return pytest.mark.parametrize('path', [path, path.replace('.py', 'a.py')],
+                                   ids=['threads', 'aio'])
 
 
 class Program:
@@ -183,8 +195,9 @@ def test_63_tracker_counts_flavors_in_a_dict_keyed_normal():
 # -------------------------------------------------------------------------- telepot 12
 
 
-def test_12_counter_counts_per_chat_in_groups_too():
-    with running(original('examples/chat/counter.py')) as (tg, prog):
+@twins('examples/chat/counter.py')
+def test_12_counter_counts_per_chat_in_groups_too(path):
+    with running(original(path)) as (tg, prog):
         alice, bob = tg.user('Alice'), tg.user('Bob')
         group = tg.group('Club', [alice, bob])
         alice.says('a')
@@ -219,8 +232,9 @@ def _play_guess(tg: FakeTelegram, user: Any) -> int:
         assert low <= high and n < 10
 
 
-def test_12_guess_plays_two_games_at_once():
-    with running(original('examples/chat/guess.py')) as (tg, prog):
+@twins('examples/chat/guess.py')
+def test_12_guess_plays_two_games_at_once(path):
+    with running(original(path)) as (tg, prog):
         alice, bob = tg.user('Alice'), tg.user('Bob')
         results = {}
         threads = [threading.Thread(target=lambda u=u: results.__setitem__(u.id, _play_guess(tg, u)))
@@ -234,9 +248,10 @@ def test_12_guess_plays_two_games_at_once():
         assert alice.reply().text == 'Guess my number'
 
 
-def test_12_alarm_adds_a_route_and_keeps_the_chat_route():
+@twins('examples/event/alarm.py')
+def test_12_alarm_adds_a_route_and_keeps_the_chat_route(path):
     # the handler adds '_alarm' to its router; 'chat' must keep routing
-    with running(original('examples/event/alarm.py')) as (tg, prog):
+    with running(original(path)) as (tg, prog):
         assert prog.printed('Listening ...')
         alice, bob = tg.user('Alice'), tg.user('Bob')
         alice.says('soon')
@@ -274,8 +289,9 @@ def test_12_vote_in_a_group_until_everyone_voted():
         assert tg.requests('sendMessage', since=carol.last_seq) == []
 
 
-def test_12_lover_keeps_asking_until_yes():
-    with running(original('examples/callback/lover.py')) as (tg, prog):
+@twins('examples/callback/lover.py')
+def test_12_lover_keeps_asking_until_yes(path):
+    with running(original(path)) as (tg, prog):
         alice, bob = tg.user('Alice'), tg.user('Bob')
         alice.says('hi')
         first = alice.reply()
@@ -294,8 +310,9 @@ def test_12_lover_keeps_asking_until_yes():
         assert alice.reply().text == '3. Would you marry me?'
 
 
-def test_12_quiz_hands_the_keyboard_to_an_origin_handler():
-    with running(original('examples/callback/quiz.py')) as (tg, prog):
+@twins('examples/callback/quiz.py')
+def test_12_quiz_hands_the_keyboard_to_an_origin_handler(path):
+    with running(original(path)) as (tg, prog):
         alice, bob = tg.user('Alice'), tg.user('Bob')
         alice.says('quiz me')
         start = alice.reply()
@@ -445,3 +462,12 @@ def test_mine_12_quiz_origin_handlers_with_tuple_seeds():
                                 count=2)[1].text == 'Score: 2/2'
         assert tg.wait_for_sent('editMessageText', chat_id=bob, since=bob.last_seq,
                                 count=2)[1].text == 'Score: 1/2'
+
+
+def test_12_aio_skeleton_prints_each_flavor():
+    with running(original('examples/simple/skeletona.py')) as (tg, prog):
+        alice = tg.user('Alice')
+        alice.says('hello')
+        assert prog.printed("chat ('text', 'private', %d)" % alice.id)
+        alice.asks_inline('abc')
+        assert prog.printed('inline_query (')

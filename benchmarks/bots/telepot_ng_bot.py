@@ -39,7 +39,7 @@ def main():
     handler = Echo if opts.mode == 'serve' else Counter
     bot = telepot_ng.DelegatorBot(opts.token, [
         pave_event_space()(per_chat_id(), create_open, handler, timeout=opts.handler_timeout),
-    ], base_url=opts.api)
+    ], base_url=opts.api, rate_limits=None)   # no pacing: the fake enforces no limits here
     if opts.mode == 'serve':
         _harness.ready_then_wait_go()
         MessageLoop(bot).run_forever()

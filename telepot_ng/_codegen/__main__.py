@@ -328,6 +328,24 @@ def _doc(text_lines: Sequence[str], href: str, indent: str, since: Optional[str]
     return '%s"""%s\n\n%sSee: %s\n%s"""' % (indent, body.lstrip(), indent, href, indent)
 
 
+def method_aliases(spec: dict) -> List[Tuple[str, str]]:
+    """(alias, method) for the Bot classes: every method's snake_case name, then the names
+    Telegram has since changed (and their snake_case)."""
+    compat = _compat()
+    aliases = [(snake(name), name) for name in spec['methods']]
+    for old, new in compat.METHOD_ALIASES.items():
+        aliases.append((old, new))
+        aliases.append((snake(old), new))
+    return aliases
+
+
+def _alias_lines(spec: dict) -> List[str]:
+    out = ['    # snake_case names, and names Telegram has since changed']
+    out.extend('    %s = %s' % pair for pair in method_aliases(spec))
+    out.append('')
+    return out
+
+
 def render_methods(spec: dict) -> str:
     compat = _compat()
 
@@ -346,7 +364,6 @@ def render_methods(spec: dict) -> str:
     out.append('    def _api(self, method: str, args: tuple, params: Dict[str, Any],')
     out.append('             kwargs: Dict[str, Any]) -> Any:  # pragma: no cover - provided by Bot')
     out.append('        raise NotImplementedError\n')
-    aliases: List[Tuple[str, str]] = []
     for name, m in spec['methods'].items():
         fields = m.get('fields', [])
         relaxed = compat.RELAXED_REQUIRED.get(name, {})
@@ -383,14 +400,7 @@ def render_methods(spec: dict) -> str:
         call = "return self._api(%r, %s, %s, kwargs)" % (name, 'args' if legacy else '()', params)
         out.extend(_wrap_call(call, '        '))
         out.append('')
-        aliases.append((snake(name), name))
-    for old, new in compat.METHOD_ALIASES.items():
-        aliases.append((old, new))
-        aliases.append((snake(old), new))
-    out.append('    # snake_case names, and names Telegram has since changed')
-    for alias, target in aliases:
-        out.append('    %s = %s' % (alias, target))
-    out.append('')
+    out.extend(_alias_lines(spec))
     return '\n'.join(out)
 
 
@@ -407,6 +417,31 @@ def _wrap_call(call: str, indent: str) -> List[str]:
     lines.extend(body.split('\n'))
     lines.append(indent + '}' + tail)
     return lines
+
+
+# -------------------------------------------------------------------------- aio_methods.py
+
+def render_aio_methods(spec: dict) -> str:
+    """telepot_ng.aio's Bot methods: each method of methods.py made a coroutine method
+    (same signature and docstring, ``await bot.sendMessage(...)``), with the same aliases.
+    One line a method: the signatures, the parameter handling and the call live once, in
+    methods.py."""
+    out = [header(spec)]
+    out.append('"""Every Bot API method as a coroutine method (mixed into telepot_ng.aio.Bot)."""')
+    out.append('from .._awaitable import awaitable, realias\n')
+    out.append('from .methods import BotMethods as _Sync\n\n')
+    out.append('class AsyncBotMethods(_Sync):')
+    out.append('    """Bot API %s methods, awaited: ``await bot.sendMessage(chat_id, text)``.  The'
+               % spec['version'].replace('Bot API ', ''))
+    out.append('    signatures are those of telepot_ng.Bot; the Bot supplies ``_api`` returning an'
+               ' awaitable."""\n')
+    out.append('    __slots__ = ()\n')
+    for name in spec['methods']:
+        out.append('    %s = awaitable(_Sync.%s)' % (name, name))
+    out.append('\n')
+    out.append('realias(AsyncBotMethods, _Sync)     # send_message, kickChatMember, ... as in methods.py')
+    out.append('')
+    return '\n'.join(out)
 
 
 # -------------------------------------------------------------------------------- types.py
@@ -515,6 +550,7 @@ def render_all(spec: dict) -> Dict[str, str]:
         + '"""Code generated from the Bot API snapshot; see telepot_ng/_codegen."""\n',
         'spec.py': render_spec(spec),
         'methods.py': render_methods(spec),
+        'aio_methods.py': render_aio_methods(spec),
         'types.py': render_types(spec),
     }
 

@@ -176,6 +176,19 @@ class RateLimiter:
             self._poll_locked()
         return self._await(ticket, deadline, method)
 
+    def resubmit(self, ticket: Ticket, retry_after: float,
+                 notify: Optional[Callable[[Ticket], Any]] = None) -> Ticket:
+        """:meth:`retry` for callers that wait their own way (telepot_ng.aio): hold the scope
+        for ``retry_after`` seconds and queue the retry ahead of the chat's later calls;
+        ``notify(ticket)`` is called when it is granted or cancelled."""
+        with self._lock:
+            now = self._clock()
+            self._core.done(ticket, now, retry_after)
+            ticket.notify = notify
+            self._core.submit(ticket, now, front=True)
+            self._poll_locked()
+        return ticket
+
     def done(self, ticket: Ticket, retry_after: Optional[float] = None) -> None:
         """The call of ``ticket`` was answered (or failed); ``retry_after``: it was a 429 and
         will not be retried."""

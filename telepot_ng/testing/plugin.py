@@ -29,3 +29,12 @@ def fake_telegram(request: Any) -> Iterator[Any]:
     options = dict(marker.kwargs) if marker is not None else {}
     with FakeTelegram(**options) as tg:
         yield tg
+
+
+@pytest.fixture
+def aio_runner() -> Iterator[Any]:
+    """A started ``telepot_ng.testing.aio.AioRunner`` (an event loop in a thread) for
+    telepot_ng.aio bots; its bots are stopped and its loop closed after the test."""
+    from telepot_ng.testing.aio import AioRunner
+    with AioRunner() as runner:
+        yield runner

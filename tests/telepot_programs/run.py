@@ -11,7 +11,8 @@ import runpy
 import sys
 
 # telepot's modules, all of which telepot_ng has under the same names
-_MODULES = ('api', 'delegate', 'exception', 'helper', 'loop', 'namedtuple', 'routing', 'text')
+_MODULES = ('api', 'delegate', 'exception', 'helper', 'loop', 'namedtuple', 'routing', 'text',
+            'aio', 'aio.api', 'aio.delegate', 'aio.helper', 'aio.loop', 'aio.routing')
 
 
 def alias_telepot() -> None:
