@@ -403,9 +403,13 @@ def test_handler_state_outlives_idle_timeouts_and_restarts(tmp_path, workers):
 
         def replies(user, since):
             return [c.text for c in tg.sent('sendMessage', chat_id=user, since=since)]
-        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path,
-                                      workers=workers)
-        MessageLoop(bot).run_as_thread()
+
+        def start():
+            bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url,
+                                          store=path, workers=workers)
+            MessageLoop(bot).run_as_thread()
+            return bot
+        bot = start()
         mark = tg.mark()
         alice.says('a')
         alice.says('b')
@@ -421,9 +425,7 @@ def test_handler_state_outlives_idle_timeouts_and_restarts(tmp_path, workers):
         assert replies(alice, mark) == ['3']       # a new delegate, the same state
         bot.stop()
         bot.store.close()
-        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path,
-                                      workers=workers)
-        MessageLoop(bot).run_as_thread()
+        bot = start()                               # a restart
         mark = tg.mark()
         bob.says('e')
         alice.says('f')
