@@ -27,7 +27,7 @@ def main():
     items = [(c, {'text': t}) for c, t in opts.items]
     _rl.ready_then_wait_go()
     started = time.monotonic()
-    report = bot.broadcast(items, 'sendMessage', workers=32)
+    report = bot.broadcast(items, 'sendMessage', workers=64)
     _rl.result(started, counts=report.counts, stats=bot.rate_limit_stats()['pools']['global'])
     if opts.busy:
         while True:
