@@ -41,6 +41,7 @@ ORIGINALS: Dict[str, Any] = {
     'examples/tracker.py': ('3e77e8b38851ccabb97efb47f24b054497701a16', 1381, '6.3'),
     'examples/chat/counter.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 760, '12'),
     'examples/chat/guess.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 1905, '12'),
+    'examples/chat/chatbox_nodb.py': ('34bcfe4b28f29d059433e98016cf8e763a0ff80d', 6192, '12'),
     'examples/event/alarm.py': ('fcad57d936a3c327b48133e5b6d8112801f90d21', 2442, '12'),
     'examples/callback/vote.py': ('29d8235414c4534d5fa28854b62d72ee8e043efe', 4835, '12'),
     'examples/callback/lover.py': ('29d8235414c4534d5fa28854b62d72ee8e043efe', 3046, '12'),
@@ -66,11 +67,11 @@ class Program:
     """A telepot program running in a child process against ``tg``; its stdout is read
     line by line so a test can wait for what it prints."""
 
-    def __init__(self, path: str, tg: FakeTelegram) -> None:
+    def __init__(self, path: str, tg: FakeTelegram, args: List[str] = ()) -> None:
         env = dict(os.environ, TELEPOT_NG_API_URL=tg.base_url, PYTHONUNBUFFERED='1')
         env['PYTHONPATH'] = ROOT + (os.pathsep + env['PYTHONPATH'] if env.get('PYTHONPATH') else '')
         env.pop('TELEGRAM_BOT_TOKEN', None)
-        self.proc = subprocess.Popen([sys.executable, RUNNER, path, tg.token], env=env,
+        self.proc = subprocess.Popen([sys.executable, RUNNER, path, tg.token] + list(args), env=env,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                      cwd=os.path.dirname(path))
         self.lines: 'queue.Queue[Optional[str]]' = queue.Queue()
@@ -122,12 +123,12 @@ class Program:
 
 
 @contextlib.contextmanager
-def running(path: str, tolerate: str = '') -> Iterator[Any]:
-    """A FakeTelegram and ``path`` running against it; yields (tg, program).  At the end the
-    program must not have logged an error or a traceback while it served (except for errors
-    that mention ``tolerate``)."""
+def running(path: str, tolerate: str = '', args: List[str] = ()) -> Iterator[Any]:
+    """A FakeTelegram and ``path`` running against it (``args`` after the token); yields
+    (tg, program).  At the end the program must not have logged an error or a traceback
+    while it served (except for errors that mention ``tolerate``)."""
     with FakeTelegram() as tg:
-        prog = Program(path, tg)
+        prog = Program(path, tg, args)
         try:
             if not tg.wait_polling(WAIT):
                 raise AssertionError('the program never polled; stderr: %s' % prog.stderr)
@@ -246,6 +247,34 @@ def test_12_guess_plays_two_games_at_once(path):
         assert sorted(results) == sorted([alice.id, bob.id])
         alice.says('again')                 # a new game starts
         assert alice.reply().text == 'Guess my number'
+
+
+def test_12_chatbox_owner_reads_what_others_left():
+    # the fake numbers users from 1000001: the first one made is the owner
+    with running(original('examples/chat/chatbox_nodb.py'), args=['1000001']) as (tg, prog):
+        owner, alice, bob = tg.user('Owner'), tg.user('Alice'), tg.user('Bob')
+        assert owner.id == 1000001
+        owner.says('/unread')
+        assert owner.reply().text == 'No unread messages'
+        alice.says('hello?')
+        assert alice.reply().text == 'Hello!'             # a newcomer's welcome (own thread)
+        assert prog.printed('CustomThread starting ...')
+        alice.says('anyone there?')
+        bob.says('question')
+        assert bob.reply().text == 'Hello!'
+        assert prog.printed("Storing message: {'message_id'") and prog.printed('question')
+        owner.says('/unread')
+        assert owner.reply().text == 'ID: %d\n2 unread\nID: %d\n1 unread' % (alice.id, bob.id)
+        owner.says('/next')
+        read = texts(owner.replies(3))
+        assert read == ['From ID: %d' % alice.id, 'hello?', 'anyone there?']
+        owner.says('/Next')
+        assert texts(owner.replies(2)) == ['From ID: %d' % bob.id, 'question']
+        owner.says('what')
+        assert owner.reply().text == "I don't understand"
+        alice.says('again')                               # stored, and no second welcome
+        assert prog.printed('again')
+        assert [c.text for c in tg.sent('sendMessage', chat_id=alice)] == ['Hello!']
 
 
 @twins('examples/event/alarm.py')
