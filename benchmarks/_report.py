@@ -224,14 +224,18 @@ def targets(res: Dict[str, Any]) -> List[str]:
         line(rate >= 45000, 'dispatch at 1,000 live chats >= 45,000 updates/s: %s/s (%+.0f%%)'
              % (format(rate, ',.0f'), 100.0 * (rate - 45000) / 45000))
     lo = disp.get(dispatch_key('telepot_ng', 10))
-    for hi_key, how in ((dispatch_key('telepot_ng', 10000), 'updates spread over all live chats'),
-                        (dispatch_key('telepot_ng', 10000, 10),
-                         'updates to 10 chats, the other 9,990 handlers idle')):
+    for hi_key, live, how in (
+            (dispatch_key('telepot_ng', 10000), '10,000', 'updates spread over all live chats'),
+            (dispatch_key('telepot_ng', 10000, 10), '10,000',
+             'updates to 10 chats, the other 9,990 handlers idle'),
+            (dispatch_key('telepot_ng', 100000, 1000), '100,000',
+             'updates to 1,000 chats, the other 99,000 handlers idle'),
+            (dispatch_key('telepot_ng', 100000), '100,000', 'updates to all live chats')):
         hi = disp.get(hi_key)
         if lo and hi:
             drop = 100.0 * (1 - _med(hi, 'rate') / _med(lo, 'rate'))
-            line(drop <= 20, 'dispatch falls <= 20%% from 10 to 10,000 live chats (%s): '
-                 '%s -> %s/s (%+.0f%%)' % (how, format(_med(lo, 'rate'), ',.0f'),
+            line(drop <= 20, 'dispatch falls <= 20%% from 10 to %s live chats (%s): '
+                 '%s -> %s/s (%+.0f%%)' % (live, how, format(_med(lo, 'rate'), ',.0f'),
                                           format(_med(hi, 'rate'), ',.0f'), -drop))
     many = res.get('many') or {}
     if 'telepot_ng' in many:

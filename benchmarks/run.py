@@ -174,9 +174,11 @@ def run(args: argparse.Namespace, base: str, command: str) -> None:
                 if name == 'telepot_ng':
                     # 10 / 1,000 / 10,000 live chats; 10,000 live chats of which 1,000 get the
                     # updates (issue 9's "updates over 1,000 chats"), and of which only 10 do
-                    # (routing cost against the number of idle handlers)
+                    # (routing cost against the number of idle handlers); 100,000 live chats
+                    # with the updates to 1,000 of them and to all (issue 17)
                     plan += [(name, 10, 10), (name, 1000, 1000), (name, 10000, 10000),
-                             (name, 10000, 1000), (name, 10000, 10)]
+                             (name, 10000, 1000), (name, 10000, 10), (name, 100000, 1000),
+                             (name, 100000, 100000)]
                 else:
                     plan.append((name, 1000, 1000))
             res['dispatch'] = {}

@@ -277,7 +277,10 @@ class Listener:
         # No locking here (a collection may run inside any thread holding any lock): the
         # microphone unbinds the entry the next time it delivers or binds.
         try:
-            self._mic._dead.append(self._entry)
+            entry = self._entry
+            if entry.owner is not None and entry not in self._mic._entries:
+                return         # a delegate's listener: its end already unbound and emptied it
+            self._mic._dead.append(entry)
         except Exception:      # interpreter shutdown
             pass
 

@@ -3,6 +3,7 @@ per handler at a time and in order, straight-line listener.wait() with spare wor
 their cap), idle timeouts from the timer, thread-local context and names, workers=0."""
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -382,4 +383,29 @@ def test_workers_blocked_where_the_pool_cannot_see_are_replaced_up_to_size():
         bot.handle(chat_msg(c, 1))
     assert sorted(met.wait_count(4)) == [(0,), (1,), (2,), (3,)]
     assert not barrier.broken
+    bot.stop(WAIT)
+
+
+def test_handlers_that_timed_out_leave_nothing_behind():
+    """After a churn of short-lived handlers nothing of them stays: no live delegate, no
+    registry or index entry, no timer event, no listener entry waiting to be reaped."""
+    closed = Collector()
+
+    class Brief(ChatHandler):
+        def on_chat_message(self, msg):
+            pass
+
+        def on_close(self, ex):
+            closed.add(self.chat_id)
+
+    bot = make_bot([(per_chat_id(), create_open(Brief, timeout=0.02))], workers=2)
+    for c in range(300):
+        bot.handle(chat_msg(c, 1))
+    closed.wait_count(300)
+    assert wait_until(lambda: bot.live_delegates == 0)
+    gc.collect()
+    assert bot._registries[0] == {} and bot._mic._entries == {}
+    assert all(not table for table in bot._mic._index.values())
+    assert len(bot._mic._dead) == 0            # dead handlers' entries were not left to reap
+    assert bot._timers.pending == 0
     bot.stop(WAIT)
