@@ -393,6 +393,8 @@ class Listener:
         _inflight.keep(self._mic._inflight, item)
         owner = self._entry.owner
         if owner is not None and owner.ledger is not None:
+            if owner.ledger.void(item):      # no longer ours to handle (see Ledger.void)
+                return self.wait()
             owner.handed(item)
         return item
 
@@ -612,6 +614,9 @@ class _Slot:
                     raise StopListening('stopping', item.reason)
                 n += 1
                 if self.ledger is not None:
+                    if self.ledger.void(item):   # no longer ours to handle (see Ledger.void)
+                        _inflight.release_msg(tracker, item)
+                        continue
                     self.handed(item)
                 try:
                     on_message(item)
@@ -777,6 +782,16 @@ class Delegation:
                         continue
                 _inflight.hold_msg(self._inflight, msg)
                 self._spawn(i, seed, True, [msg])
+
+    def _forget_states(self) -> None:
+        """Make every live delegate read its state from the store again before it next uses
+        it: the in-memory copies may be stale (a cluster worker lost a partition's lease and
+        another worker advanced those chats' states meanwhile)."""
+        with self._lock:
+            for registry in self._registries:
+                for slot in registry.values():
+                    slot.state = None
+                    slot.upto = None
 
     @property
     def live_delegates(self) -> int:

@@ -43,7 +43,7 @@ def test_append_read_pending_and_fenced_ack(setup):
     assert s.ack(lease.token, 1, [(again[0].entry_id, 1)],
                  state={'chat:1': json.dumps({'n': 1})})
     assert s.done_ids(1, [1, 2]) == [True, False]
-    assert json.loads(s.load_state(1, 'chat:1')) == {'n': 1}
+    assert json.loads(s.load_state('chat:1')) == {'n': 1}
     assert [e.update_id for e in s.read(1, '0')] == [2, 3, 4, 5]
     assert s.backlog(1) == 4                            # the finished entry is deleted
 
@@ -51,9 +51,9 @@ def test_append_read_pending_and_fenced_ack(setup):
     stale = lease.token.replace('|1', '|0')
     assert not s.ack(stale, 1, [(again[1].entry_id, 2)], state={'chat:1': '{"n": 99}'})
     assert s.done_ids(1, [2]) == [False]
-    assert json.loads(s.load_state(1, 'chat:1')) == {'n': 1}
+    assert json.loads(s.load_state('chat:1')) == {'n': 1}
     assert s.ack(lease.token, 1, [], state={'chat:1': None})
-    assert s.load_state(1, 'chat:1') is None
+    assert s.load_state('chat:1') is None
 
 
 def test_partition_count_is_fixed_per_namespace(setup):

@@ -1,7 +1,8 @@
 """Redis key names of one cluster (a namespace), hash-tagged per partition.
 
-A partition's stream, lease, epoch counter, done-set and handler state share the hash tag
-``{p<N>}`` so that one script may touch them all, on a single server or a Redis Cluster.
+A partition's stream, lease, epoch counter and done-set share the hash tag ``{p<N>}``; the
+acknowledgement script also writes the one states hash, so the cluster needs a single Redis
+server (or a primary with replicas), not a Redis Cluster.
 """
 from __future__ import annotations
 
@@ -28,8 +29,6 @@ class Keys:
     def done(self, p: int) -> str:
         return '%s:{p%d}:done' % (self.prefix, p)
 
-    def state(self, p: int) -> str:
-        return '%s:{p%d}:state' % (self.prefix, p)
 
     @property
     def members(self) -> str:
@@ -40,5 +39,10 @@ class Keys:
         return '%s:meta' % self.prefix
 
     @property
-    def bot_state(self) -> str:
-        return '%s:botstate' % self.prefix
+    def states(self) -> str:
+        """One hash of every handler state (field ``pattern|seed``)."""
+        return '%s:states' % self.prefix
+
+    @property
+    def timers(self) -> str:
+        return '%s:timers' % self.prefix

@@ -141,15 +141,16 @@ class Streams:
         for k, v in items:
             args += [k, '' if v is None else v]
         k = self.keys
-        return bool(self._ack(keys=[k.lease(p), k.stream(p), k.done(p), k.state(p)], args=args))
+        return bool(self._ack(keys=[k.lease(p), k.stream(p), k.done(p), k.states], args=args))
 
     def prune_done(self, p: int, older_than: float = DEDUPE_WINDOW) -> int:
         """Forget done update_ids older than ``older_than`` seconds; returns how many."""
         cut = int((time.time() - older_than) * 1000)
         return int(self._r.zremrangebyscore(self.keys.done(p), '-inf', cut))
 
-    def load_state(self, p: int, field_name: str) -> Optional[str]:
-        v = self._r.hget(self.keys.state(p), field_name)
+    def load_state(self, field_name: str) -> Optional[str]:
+        """A handler state written by :meth:`ack` (or None)."""
+        v = self._r.hget(self.keys.states, field_name)
         return _s(v) if v is not None else None
 
     def backlog(self, p: int) -> int:

@@ -8,7 +8,7 @@ from the stream's pending list, in order, before anything new.
 """
 from __future__ import annotations
 
-import logging
+import itertools
 import os
 import socket
 import threading
@@ -23,20 +23,74 @@ from .lease import Lease, LeaseTable
 from .membership import Membership, assign
 from .streams import Entry, Streams
 
-__all__ = ['Sink', 'CallbackSink', 'PartitionWorker']
+__all__ = ['Sink', 'Ticket', 'CallbackSink', 'PartitionWorker']
 
 log = _masking.logger(__name__)
 
-Done = Callable[[Optional[Mapping[str, Optional[str]]]], bool]
+#: update_ids a partition consumer remembers as handed on (beyond that, the done-set answers)
+_SEEN_MAX = 20000
+
+
+
+class Ticket:
+    """One update a worker handed to a sink.  The sink finishes it exactly once: with
+    :meth:`done` (acknowledge it, fenced by the lease, and write ``state``), or, when the
+    acknowledgement was made elsewhere (a store's batched write), with :meth:`finished`."""
+
+    __slots__ = ('entry', '_consumer', '_over')
+
+    def __init__(self, entry: Entry, consumer: '_Consumer') -> None:
+        self.entry = entry
+        self._consumer = consumer
+        self._over = False
+
+    @property
+    def partition(self) -> int:
+        return self.entry.partition
+
+    @property
+    def token(self) -> str:
+        """The lease token acknowledgements must carry."""
+        return self._consumer.lease.token
+
+    def valid(self) -> bool:
+        """Whether the worker still holds the partition's lease (by its own clock)."""
+        return self._consumer.lease.valid()
+
+    def done(self, state: Optional[Mapping[str, Optional[str]]] = None) -> bool:
+        """Acknowledge the update (and write ``state``) unless the lease was lost; True if
+        recorded."""
+        c, e = self._consumer, self.entry
+        ok = False
+        try:
+            ok = c.w.streams.ack(self.token, c.p, [(e.entry_id, e.update_id)], state)
+        except Exception as ex:
+            log.warning('partition %d: could not mark update %d done (%s); it will be '
+                        'delivered again', c.p, e.update_id, ex)
+        self.finished(ok)
+        return ok
+
+    def finished(self, ok: bool) -> None:
+        """The update is over for this worker (``ok``: its done-mark was recorded)."""
+        if self._over:
+            return
+        self._over = True
+        c = self._consumer
+        with c.cond:
+            c.inflight -= 1
+            c.cond.notify_all()
+        if not ok:
+            log.warning('partition %d: lease lost before update %d was marked done; the next '
+                        'owner delivers it again', c.p, self.entry.update_id)
+        c.w._on_done(self.entry, ok)
 
 
 class Sink(Protocol):
-    """Where a worker hands updates: ``deliver(entry, done)`` must call ``done(state)`` once
-    the update is finished (``state``: handler-state fields to write with the done-mark, or
-    None).  ``done`` returns False when the lease was lost meanwhile (nothing was recorded).
-    ``forget(partition)`` drops whatever the sink still holds for a partition that was lost."""
+    """Where a worker hands updates: ``deliver(entry, ticket)`` must finish the ticket once
+    the update is handled (``ticket.done(state)``).  ``forget(partition)`` drops whatever the
+    sink still holds for a partition that was lost or given up."""
 
-    def deliver(self, entry: Entry, done: Done) -> None: ...
+    def deliver(self, entry: Entry, ticket: Ticket) -> None: ...
 
     def forget(self, partition: int) -> None: ...
 
@@ -48,12 +102,12 @@ class CallbackSink:
     def __init__(self, callback: Callable[[Dict[str, Any], Entry], Any]) -> None:
         self._cb = callback
 
-    def deliver(self, entry: Entry, done: Done) -> None:
+    def deliver(self, entry: Entry, ticket: Ticket) -> None:
         try:
             self._cb(entry.update, entry)
         except Exception:
             log.exception('callback raised on update %d; marked done', entry.update_id)
-        done(None)
+        ticket.done(None)
 
     def forget(self, partition: int) -> None:
         pass
@@ -67,6 +121,7 @@ class _Consumer:
         self.lease = lease
         self.p = lease.partition
         self.stop_event = threading.Event()
+        self.handoff_by: Optional[float] = None
         self.inflight = 0
         self.cond = threading.Condition()
         self.thread = threading.Thread(
@@ -74,7 +129,14 @@ class _Consumer:
             daemon=True)
 
     def _may_act(self) -> bool:
-        return not self.stop_event.is_set() and self.lease.valid()
+        """Wait while the lease is not known to be valid (the control thread renews it or
+        gives the partition up); False once this consumer is to stop."""
+        while not self.stop_event.is_set():
+            if self.lease.valid():
+                return True
+            with self.cond:
+                self.cond.wait(0.02)
+        return False
 
     def _run(self) -> None:
         w, p = self.w, self.p
@@ -82,7 +144,7 @@ class _Consumer:
         backoff = Backoff(base=0.05, cap=2.0)
         while self._may_act():
             with self.cond:
-                while self.inflight >= w.max_inflight and self._may_act():
+                while self.inflight >= w.max_inflight and not self.stop_event.is_set():
                     self.cond.wait(0.1)
             if not self._may_act():
                 break
@@ -113,35 +175,19 @@ class _Consumer:
             done_flags = [False] * len(entries)
         for e, was_done in zip(entries, done_flags):
             if not self._may_act():
-                return
-            if was_done or e.update_id in w._seen.get(p, ()):   # a redelivery of a finished one
+                return       # stopping: the rest stays pending for the partition's next reader
+            seen = w._seen.setdefault(p, {})
+            if was_done or e.update_id in seen:       # a second copy (Telegram or ingress retry)
                 w.streams.ack(self.lease.token, p, [(e.entry_id, None)])
                 log.debug('partition %d: update %d already handled; dropped', p, e.update_id)
                 continue
-            w._seen.setdefault(p, set()).add(e.update_id)
+            seen[e.update_id] = None
+            if len(seen) > _SEEN_MAX:                 # older ones are in the done-set in Redis
+                for uid in list(itertools.islice(seen, len(seen) - _SEEN_MAX // 2)):
+                    del seen[uid]
             with self.cond:
                 self.inflight += 1
-            w.sink.deliver(e, self._done_for(e))
-
-    def _done_for(self, e: Entry) -> Done:
-        def done(state: Optional[Mapping[str, Optional[str]]] = None) -> bool:
-            ok = False
-            try:
-                ok = self.lease.valid() and self.w.streams.ack(
-                    self.lease.token, self.p, [(e.entry_id, e.update_id)], state)
-            except Exception as ex:
-                log.warning('partition %d: could not mark update %d done (%s); it will be '
-                            'delivered again', self.p, e.update_id, ex)
-            finally:
-                with self.cond:
-                    self.inflight -= 1
-                    self.cond.notify_all()
-                self.w._on_done(e, ok)
-            if not ok:
-                log.warning('partition %d: lease lost before update %d was marked done; the '
-                            'next owner delivers it again', self.p, e.update_id)
-            return ok
-        return done
+            w.sink.deliver(e, Ticket(e, self))
 
 
 class PartitionWorker:
@@ -167,9 +213,14 @@ class PartitionWorker:
         self.max_inflight = max_inflight
         self.poll_block = poll_block
         self.tick = lease_ttl / 4
+        #: seconds a partition being handed to another worker waits for its unfinished updates
+        self.handoff_grace = 2 * lease_ttl
         self._consumers: Dict[int, _Consumer] = {}
-        self._seen: Dict[int, set] = {}
+        #: per partition, update_ids handed on by this worker's current lease (in order): a
+        #: second copy read before the first's done-mark is in Redis is dropped by this
+        self._seen: Dict[int, Dict[int, None]] = {}
         self._stop = threading.Event()
+        self._draining = False
         self._thread: Optional[threading.Thread] = None
         self.owned_changed = threading.Condition()
         self.on_done: Optional[Callable[[Entry, bool], None]] = None
@@ -183,13 +234,32 @@ class PartitionWorker:
         return self
 
     def stop(self, timeout: Optional[float] = 10.0) -> None:
-        """Stop consuming, let in-flight updates finish (up to ``timeout``), give leases back."""
-        self._stop.set()
+        """Stop reading, wait (up to ``timeout``) until what was handed on is finished --
+        the leases are still renewed meanwhile, so its done-marks count -- then give the
+        leases back so the other workers take the partitions over at once."""
         deadline = None if timeout is None else time.monotonic() + timeout
+        self._draining = True
+        consumers = list(self._consumers.values())
+        for c in consumers:
+            c.stop_event.set()
+        for c in consumers:
+            with c.cond:
+                c.cond.notify_all()
+                while c.inflight and c.lease.valid():
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        break
+                    c.cond.wait(0.05 if left is None else min(0.05, left))
+            c.thread.join(None if deadline is None else max(0.0, deadline - time.monotonic()))
+        self._stop.set()
         if self._thread is not None:
-            self._thread.join(timeout)
+            self._thread.join(None if deadline is None else max(0.1, deadline - time.monotonic()))
+        unfinished = sum(c.inflight for c in consumers)
+        if unfinished:
+            log.warning('cluster worker %s: %d update(s) not finished at stop; the next owner '
+                        'delivers them again', self.member, unfinished)
         for p in list(self._consumers):
-            self._drop(p, deadline, release=True)
+            self._drop(p, None, release=True, wait=False)
         try:
             self.membership.leave()
         except Exception:
@@ -212,24 +282,38 @@ class PartitionWorker:
                 wait = backoff.next()
                 log.warning('cluster worker %s: coordination failed (%s); retrying in %.2fs',
                             self.member, e, wait)
-                self._drop_expired()
             self._stop.wait(wait)
 
     def _step(self) -> None:
+        if self._draining:               # stopping: keep what we hold alive, take nothing new
+            for p, c in list(self._consumers.items()):
+                renewed = self.leases.renew(c.lease)
+                if renewed is not None:
+                    c.lease = renewed
+            return
         members = self.membership.heartbeat()
         if self.member not in members:
             members.append(self.member)
         mine = set(assign(members, self.streams.partitions).get(self.member, ()))
         for p, c in list(self._consumers.items()):
-            if p not in mine:
-                self._drop(p, time.monotonic() + self.tick, release=True)
-                continue
+            if p not in mine or c.handoff_by is not None:
+                # handing over: read nothing more, keep the lease while what was handed on
+                # finishes (bounded), then give it back so the new owner starts at once
+                if c.handoff_by is None:
+                    c.handoff_by = time.monotonic() + self.handoff_grace
+                    c.stop_event.set()
+                    with c.cond:
+                        c.cond.notify_all()
+                if c.inflight == 0 or time.monotonic() >= c.handoff_by:
+                    self._drop(p, None, release=True, wait=False)
+                    continue
             if not c.thread.is_alive() and not c.stop_event.is_set():
                 self._drop(p, None, release=False)
                 continue
-            renewed = self.leases.renew(c.lease) if c.lease.valid() else None
+            renewed = self.leases.renew(c.lease)      # the server decides, not our clock
             if renewed is None:
-                log.warning('cluster worker %s: lost the lease on partition %d', self.member, p)
+                log.warning('cluster worker %s: lost the lease on partition %d (another worker '
+                            'may have taken it over)', self.member, p)
                 self._drop(p, None, release=False)
             else:
                 c.lease = renewed
@@ -238,29 +322,24 @@ class PartitionWorker:
             if lease is not None:
                 self._take(lease)
 
-    def _drop_expired(self) -> None:
-        for p, c in list(self._consumers.items()):
-            if not c.lease.valid():
-                self._drop(p, None, release=False)
-
     def _take(self, lease: Lease) -> None:
         c = _Consumer(self, lease)
         self._consumers[lease.partition] = c
-        self._seen[lease.partition] = set()
+        self._seen[lease.partition] = {}
         log.info('cluster worker %s: serving partition %d (epoch %d)', self.member,
                  lease.partition, lease.epoch)
         c.thread.start()
         with self.owned_changed:
             self.owned_changed.notify_all()
 
-    def _drop(self, p: int, deadline: Optional[float], release: bool) -> None:
+    def _drop(self, p: int, deadline: Optional[float], release: bool, wait: bool = True) -> None:
         c = self._consumers.pop(p, None)
         if c is None:
             return
         c.stop_event.set()
         with c.cond:
             c.cond.notify_all()
-            while c.inflight and release and c.lease.valid() and (
+            while wait and c.inflight and release and c.lease.valid() and (
                     deadline is None or time.monotonic() < deadline):
                 c.cond.wait(0.05 if deadline is None else max(0.0, min(
                     0.05, deadline - time.monotonic())))
@@ -276,9 +355,6 @@ class PartitionWorker:
             self.owned_changed.notify_all()
 
     def _on_done(self, e: Entry, ok: bool) -> None:
-        s = self._seen.get(e.partition)
-        if s is not None:          # finished: the done-set in Redis answers for it from now on
-            s.discard(e.update_id)
         cb = self.on_done
         if cb is not None:
             cb(e, ok)

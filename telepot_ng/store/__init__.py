@@ -28,9 +28,9 @@ __all__ = ['open_store', 'Store', 'SQLiteStore', 'StateKey', 'SavedState', 'Time
 
 # URL scheme -> (module, class); the class is built with ``cls.from_url(url, **options)``
 _SCHEMES: Dict[str, Tuple[str, str]] = {
-    'redis': ('telepot_ng.store.redis', 'RedisStore'),
-    'rediss': ('telepot_ng.store.redis', 'RedisStore'),
-    'unix': ('telepot_ng.store.redis', 'RedisStore'),
+    'redis': ('telepot_ng.cluster.store', 'ClusterStore'),
+    'rediss': ('telepot_ng.cluster.store', 'ClusterStore'),
+    'unix': ('telepot_ng.cluster.store', 'ClusterStore'),
 }
 
 

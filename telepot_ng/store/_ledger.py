@@ -390,6 +390,14 @@ class Ledger:
             state._upto = s.upto
         return state
 
+    def void(self, msg: Any) -> bool:
+        """Whether ``msg`` must not reach user code any more: the store says the update is
+        no longer this process's to handle (a cluster worker lost the update's partition;
+        another worker delivers it again). Stores without that notion never void."""
+        is_current = getattr(self.store, 'is_current', None)
+        uid = getattr(msg, 'update_id', None)
+        return is_current is not None and uid is not None and not is_current(uid)
+
     def consumed(self, key: Optional[StateKey], msg: Any, live: Optional[State] = None) -> bool:
         """Whether the state under ``key`` already includes the handling of the redelivered
         ``msg`` (its done-mark was lost, its state was not): then it is not handed over

@@ -1,0 +1,108 @@
+"""Run a bot as a cluster worker or an ingress, in this process.
+
+* :func:`worker` feeds the bot (a :class:`~telepot_ng.DelegatorBot` whose ``store`` is a
+  ``redis://`` URL) from its share of the partitions.  Each update goes through the bot's
+  ``handle`` exactly as a polling loop would hand it; it is acknowledged when the bot's
+  :class:`~telepot_ng.inflight.InFlight` says user code finished with it, together with
+  the handler states it changed.
+* :func:`ingress` polls Telegram with the bot's token and appends every batch to the
+  partition streams before confirming it.  (For webhooks, mount
+  ``WebhookApp(Ingress(...))`` in any WSGI server instead.)
+"""
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any, Optional
+
+from .. import _masking
+from ..exception import BadFlavor
+from ..flavors import unwrap_update
+from .streams import Entry
+from .store import ClusterStore
+from .worker import PartitionWorker, Ticket
+
+__all__ = ['BotSink', 'worker', 'ingress', 'cluster_store_of']
+
+log = _masking.logger(__name__)
+
+
+def cluster_store_of(bot: Any) -> ClusterStore:
+    """The bot's :class:`ClusterStore`, or TypeError saying how to give it one."""
+    store = getattr(bot, 'store', None)
+    if not isinstance(store, ClusterStore):
+        raise TypeError("a cluster bot needs store='redis://host:port/db' (it has %r)"
+                        % (store,))
+    return store
+
+
+class BotSink:
+    """Hands a worker's updates to a bot, one partition's updates in order; the bot's
+    store acknowledges each when user code has finished with it."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+        self.store = cluster_store_of(bot)
+        self.inflight = bot.inflight
+
+    def deliver(self, entry: Entry, ticket: Ticket) -> None:
+        uid = entry.update_id
+        try:
+            msg = unwrap_update(entry.update)
+        except BadFlavor as e:
+            log.warning('partition %d: update %d skipped: %s', entry.partition, uid, e)
+            ticket.done(None)
+            return
+        msg._redelivered = entry.redelivered
+        self.store.claim(ticket)
+        self.inflight.take(uid)
+        try:
+            self.bot.handle(msg)
+        except Exception:
+            log.exception('handling update %d raised', uid)
+        finally:
+            self.inflight.release(uid)
+
+    def forget(self, partition: int) -> None:
+        """The partition was lost or handed over: drop its tickets, and make every live
+        delegate read its state again from Redis before it next uses it -- another worker
+        may have advanced the states of that partition's chats meanwhile."""
+        self.store.forget(partition)
+        forget_states = getattr(self.bot, '_forget_states', None)
+        if forget_states is not None:
+            forget_states()
+
+
+def worker(bot: Any, *, lease_ttl: float = 5.0, member: Optional[str] = None,
+           max_inflight: int = 1000) -> PartitionWorker:
+    """A started :class:`PartitionWorker` feeding ``bot``; ``w.stop()`` then ``bot.stop()``
+    end it cleanly (see :func:`serve`)."""
+    store = cluster_store_of(bot)
+    w = PartitionWorker(store.redis, store.keys, store.partitions, BotSink(bot),
+                        lease_ttl=lease_ttl, member=member, max_inflight=max_inflight)
+    return w.start()
+
+
+def ingress(bot: Any, **loop_options: Any) -> Any:
+    """Start polling with ``bot``'s token into the cluster (``bot`` has the cluster store);
+    returns the loop (``MessageLoop``), whose ``stop()`` confirms what was appended."""
+    cluster_store_of(bot)
+    from ..loop import MessageLoop
+
+    def nothing(msg: Any) -> None:      # never called: the store hands nothing on locally
+        pass
+    loop = MessageLoop(bot, nothing)
+    loop.run_as_thread(**loop_options)
+    return loop
+
+
+def serve(parts: Any, stop_all: Any, *, install_signals: bool = True) -> None:
+    """Block until SIGINT/SIGTERM (or ``stop_all`` is set), then call ``parts``' stops."""
+    stopped = threading.Event() if stop_all is None else stop_all
+    if install_signals and threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, lambda *a: stopped.set())
+    while not stopped.wait(0.5):
+        pass
+    for stop in parts:
+        stop()

@@ -1,0 +1,287 @@
+"""The bot's store in a cluster: the :class:`~telepot_ng.store.Store` interface over Redis.
+
+``DelegatorBot(token, patterns, store='redis://host:6379/0')`` opens a :class:`ClusterStore`.
+In a worker process (``python -m telepot_ng.cluster worker``) it is where the bot's done-marks
+and handler states go: a batch of done-marks is split by partition and each part is written
+with the states it produced in one fenced script (:meth:`Streams.ack
+<telepot_ng.cluster.streams.Streams.ack>`), so a worker that lost a partition's lease records
+nothing for it.  In an ingress process it is the journal: :meth:`append` puts a batch on the
+partition streams before the polling loop confirms it, and hands nothing on locally (the
+workers deliver it).
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from .. import _masking
+from ..store.base import (SavedState, StateKey, Store, StoreError, StoreOpenError,
+                          StoreWriteError, TimerRecord)
+from ._keys import Keys
+from .partition import partition_of
+from .streams import DEDUPE_WINDOW, Streams
+
+__all__ = ['ClusterStore', 'DEFAULT_PARTITIONS']
+
+log = _masking.logger(__name__)
+
+_UID_MEMORY = 100000
+
+#: Partitions of a cluster namespace unless told otherwise (fixed once created): enough to
+#: spread over a dozen workers, few enough that each worker's share is read promptly.
+DEFAULT_PARTITIONS = 16
+
+
+def _field(key: StateKey) -> str:
+    return '%s|%s' % (key.pattern, key.seed)
+
+
+def safe_url(url: str) -> str:
+    """``url`` without its user and password, for messages and logs."""
+    from urllib.parse import urlsplit, urlunsplit
+    parts = urlsplit(url)
+    if parts.password is None and parts.username is None:
+        return url
+    host = parts.hostname or ''
+    if parts.port:
+        host += ':%d' % parts.port
+    return urlunsplit((parts.scheme, '***@' + host, parts.path, parts.query, parts.fragment))
+
+
+def _connect(url: str, **options: Any) -> Any:
+    from urllib.parse import urlsplit
+    password = urlsplit(url).password
+    if password:
+        _masking.register_secret(password, min_length=4)
+    try:
+        import redis
+    except ImportError:
+        raise StoreError("redis:// stores need the redis client: pip install "
+                         "'telepot-ng[redis]'") from None
+    client = redis.Redis.from_url(url, socket_timeout=options.pop('socket_timeout', 10.0),
+                                  socket_connect_timeout=options.pop('connect_timeout', 5.0),
+                                  health_check_interval=30)
+    try:
+        client.ping()
+    except Exception as e:
+        raise StoreOpenError('cannot reach Redis at %s: %s' % (safe_url(url), e)) from None
+    return client
+
+
+class ClusterStore(Store):
+    """A :class:`~telepot_ng.store.Store` on Redis for a cluster namespace.
+
+    :param redis: a redis-py client (or use :meth:`from_url`).
+    :param partitions: the namespace's partition count (fixed once created).
+    :param prefix: the namespace (default ``telepot_ng:<bot id>``).
+    :param by: partition updates by ``'chat'`` or ``'user'``.
+    """
+
+    window = DEDUPE_WINDOW
+
+    def __init__(self, redis: Any, *, partitions: int = DEFAULT_PARTITIONS,
+                 prefix: Optional[str] = None, by: str = 'chat') -> None:
+        if partitions < 1:
+            raise ValueError('partitions must be at least 1')
+        if by not in ('chat', 'user'):
+            raise ValueError("by is 'chat' or 'user', not %r" % (by,))
+        self.redis = redis
+        self.partitions = partitions
+        self.by = by
+        self._prefix = prefix
+        self.streams: Optional[Streams] = None
+        self._lock = threading.Lock()
+        #: update_id -> Ticket of the update a worker handed to this process's bot
+        self._tickets: Dict[int, Any] = {}
+        #: partition -> the lease token of the partition's current ticket holder
+        self._tokens: Dict[int, str] = {}
+        #: update_id -> (partition, lease token) for the recent updates handed to this
+        #: process: a state is written with the partition and lease of the last update it
+        #: includes, and not at all if that lease is gone
+        self._uid_part: Dict[int, Tuple[int, str]] = {}
+        self._closed = False
+
+    @classmethod
+    def from_url(cls, url: str, **options: Any) -> 'ClusterStore':
+        """Connect to ``redis://[:password@]host[:port][/db]`` (also ``rediss://``,
+        ``unix://``); ``options`` go to the constructor."""
+        conn = {k: options.pop(k) for k in ('socket_timeout', 'connect_timeout') if k in options}
+        return cls(_connect(url, **conn), **options)
+
+    def bind(self, bot_id: int) -> None:
+        if self.streams is not None:
+            return
+        keys = Keys(self._prefix or 'telepot_ng:%d' % bot_id)
+        streams = Streams(self.redis, keys, self.partitions)
+        try:
+            streams.ensure()
+        except ValueError:
+            raise
+        except Exception as e:
+            raise StoreOpenError('cannot set up the cluster namespace %r: %s'
+                                 % (keys.prefix, e)) from None
+        self.streams = streams
+
+    @property
+    def keys(self) -> Keys:
+        assert self.streams is not None, 'bind() first'
+        return self.streams.keys
+
+    def __repr__(self) -> str:
+        return '<ClusterStore %s, %d partitions>' % (
+            self.streams.keys.prefix if self.streams else '(unbound)', self.partitions)
+
+    # -- worker side: tickets ------------------------------------------------------------
+    def claim(self, ticket: Any) -> None:
+        """The bot of this process now handles ``ticket.entry``; its done-mark comes
+        through :meth:`mark_done`."""
+        uid, p = ticket.entry.update_id, ticket.partition
+        with self._lock:
+            self._tickets[uid] = ticket
+            self._tokens[p] = ticket.token
+            part = self._uid_part
+            part[uid] = (p, ticket.token)
+            if len(part) > _UID_MEMORY:
+                for old in list(itertools.islice(part, len(part) - _UID_MEMORY // 2)):
+                    del part[old]
+
+    def forget(self, partition: int) -> None:
+        """Drop the tickets of a partition this process no longer owns (nothing recorded)."""
+        with self._lock:
+            self._tokens.pop(partition, None)
+            gone = [t for t in self._tickets.values() if t.partition == partition]
+            for t in gone:
+                del self._tickets[t.entry.update_id]
+        for t in gone:
+            t.finished(False)
+
+    # -- Store ----------------------------------------------------------------------------
+    def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
+        """Put ``updates`` on their partition streams (one round trip). Returns no id: none
+        is for this process to hand on; the workers deliver them."""
+        streams = self.streams
+        assert streams is not None
+        try:
+            streams.append([(partition_of(u, self.partitions, self.by), u) for u in updates])
+        except Exception as e:
+            raise StoreWriteError('Redis did not take %d update(s): %s' % (len(updates), e)
+                                  ) from None
+        return []
+
+    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
+        """Acknowledge the claimed updates among ``update_ids``, each partition's part in one
+        fenced script together with the states whose last update came from that partition;
+        the bot-wide state (no update) is written on its own. What a lost lease refuses is
+        not recorded: those updates come again from the stream."""
+        streams = self.streams
+        assert streams is not None
+        acks: Dict[int, List[Any]] = {}
+        part_states: Dict[int, Dict[str, Optional[str]]] = {}
+        loose: Dict[str, str] = {}
+        with self._lock:
+            for uid in update_ids:
+                t = self._tickets.pop(uid, None)
+                if t is not None:
+                    acks.setdefault(t.partition, []).append(t)
+            for s in states:
+                value = json.dumps([s.upto, s.data], separators=(',', ':'))
+                if s.upto is None:
+                    if s.key.pattern == 'bot':  # the bot-wide state: no partition owns it
+                        loose[_field(s.key)] = value
+                    continue                    # a handler state of no update: not ours
+                p, token = self._uid_part.get(s.upto, (None, None))
+                if p is None or self._tokens.get(p) != token:
+                    # its last update was handed on under a lease this process no longer has:
+                    # the state may include handling that was never marked done
+                    log.debug('state %s (up to update %d) not written: its partition is not '
+                              'held here under the same lease', _field(s.key), s.upto)
+                    continue
+                part_states.setdefault(p, {})[_field(s.key)] = value
+            tokens = {p: self._tokens.get(p) for p in set(acks) | set(part_states)}
+        try:
+            if loose:
+                self.redis.hset(streams.keys.states, mapping=loose)
+            for p in sorted(tokens):
+                ts = acks.get(p, [])
+                token = ts[0].token if ts else tokens[p]
+                ok = token is not None and streams.ack(
+                    token, p, [(t.entry.entry_id, t.entry.update_id) for t in ts],
+                    part_states.get(p))
+                for t in ts:
+                    t.finished(ok)
+        except Exception as e:
+            with self._lock:                    # keep them claimed: the ledger writes again
+                for ts in acks.values():
+                    for t in ts:
+                        self._tickets.setdefault(t.entry.update_id, t)
+            raise StoreWriteError('Redis did not take the done-marks: %s' % e) from None
+
+    def is_current(self, update_id: int) -> bool:
+        """Whether this process still holds the update (its partition's lease, as when it
+        was handed on): the bot does not hand a message on to user code otherwise."""
+        with self._lock:
+            return update_id in self._tickets
+
+    def pending(self) -> List[Dict[str, Any]]:
+        """Nothing: in a cluster the partition streams' pending lists are redelivered by
+        the worker that takes each partition over."""
+        return []
+
+    def prune(self, before: float) -> int:
+        streams = self.streams
+        assert streams is not None
+        n = 0
+        try:
+            for p in range(self.partitions):
+                n += streams.prune_done(p, older_than=time.time() - before)
+        except Exception as e:
+            raise StoreWriteError('pruning failed: %s' % e) from None
+        return n
+
+    def load_state(self, key: StateKey) -> Optional[SavedState]:
+        streams = self.streams
+        assert streams is not None
+        try:
+            raw = streams.load_state(_field(key))
+        except Exception as e:
+            raise StoreError('cannot read state %s: %s' % (_field(key), e)) from None
+        if raw is None:
+            return None
+        upto, data = json.loads(raw)
+        return SavedState(key, data, upto)
+
+    def set_timer(self, timer: TimerRecord) -> None:
+        try:
+            self.redis.hset(self.keys.timers, timer.timer_id,
+                            json.dumps([timer.due, timer.data], separators=(',', ':')))
+        except Exception as e:
+            raise StoreWriteError('cannot save timer: %s' % e) from None
+
+    def delete_timer(self, timer_id: str) -> None:
+        try:
+            self.redis.hdel(self.keys.timers, timer_id)
+        except Exception as e:
+            raise StoreWriteError('cannot delete timer: %s' % e) from None
+
+    def timers(self) -> List[TimerRecord]:
+        try:
+            raw = self.redis.hgetall(self.keys.timers)
+        except Exception as e:
+            raise StoreError('cannot read timers: %s' % e) from None
+        out = []
+        for k, v in raw.items():
+            due, data = json.loads(v)
+            out.append(TimerRecord(k.decode() if isinstance(k, bytes) else k, due, data))
+        return sorted(out, key=lambda t: t.due)
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.redis.close()
+        except Exception:
+            pass
