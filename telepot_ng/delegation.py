@@ -547,6 +547,9 @@ class _Slot:
         dict for the delegate's life."""
         if self.state is None:
             self.state = {} if self.key is None else self.ledger.load(self.key)
+            saved_upto = getattr(self.state, '_upto', None)
+            if saved_upto is not None and (self.upto is None or saved_upto > self.upto):
+                self.upto = saved_upto      # the loaded state includes updates up to this
         return self.state
 
     def save_state(self) -> None:

@@ -44,6 +44,9 @@ class BotSink:
         self.bot = bot
         self.store = cluster_store_of(bot)
         self.inflight = bot.inflight
+        # a worker redelivers whenever it takes a partition over, not only at start: let the
+        # bot check every redelivered update against the saved states (Ledger.consumed)
+        bot._ledger.redelivering = True
 
     def deliver(self, entry: Entry, ticket: Ticket) -> None:
         uid = entry.update_id
@@ -68,9 +71,9 @@ class BotSink:
         delegate read its state again from Redis before it next uses it -- another worker
         may have advanced the states of that partition's chats meanwhile."""
         self.store.forget(partition)
-        forget_states = getattr(self.bot, '_forget_states', None)
-        if forget_states is not None:
-            forget_states()
+        ledger = self.bot._ledger
+        ledger.discard_states(self.store.stale(partition))
+        self.bot._forget_states()
 
 
 def worker(bot: Any, *, lease_ttl: float = 5.0, member: Optional[str] = None,

@@ -15,7 +15,7 @@ import itertools
 import json
 import threading
 import time
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .. import _masking
 from ..store.base import (SavedState, StateKey, Store, StoreError, StoreOpenError,
@@ -147,6 +147,16 @@ class ClusterStore(Store):
             if len(part) > _UID_MEMORY:
                 for old in list(itertools.islice(part, len(part) - _UID_MEMORY // 2)):
                     del part[old]
+
+    def stale(self, partition: int) -> Callable[[SavedState], bool]:
+        """A test for states that belong to ``partition`` as this process held it (or that
+        no held partition vouches for): what a lost lease makes worthless."""
+        def test(s: SavedState) -> bool:
+            if s.upto is None:
+                return s.key.pattern != 'bot'
+            p, _token = self._uid_part.get(s.upto, (None, None))
+            return p is None or p == partition
+        return test
 
     def forget(self, partition: int) -> None:
         """Drop the tickets of a partition this process no longer owns (nothing recorded)."""

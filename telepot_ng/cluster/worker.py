@@ -158,6 +158,9 @@ class _Consumer:
                 delay = backoff.next()
                 log.warning('partition %d: reading failed (%s); retrying in %.2fs', p, e, delay)
                 self.stop_event.wait(delay)
+                # the server may have run the read and lost only its answer: what it gave us
+                # is in our pending list now, so read that again from the start
+                cursor = '0'
                 continue
             if cursor != '>':
                 if not entries:
@@ -177,11 +180,14 @@ class _Consumer:
             if not self._may_act():
                 return       # stopping: the rest stays pending for the partition's next reader
             seen = w._seen.setdefault(p, {})
-            if was_done or e.update_id in seen:       # a second copy (Telegram or ingress retry)
+            first = seen.get(e.update_id)
+            if first == e.entry_id:
+                continue                              # re-read from the pending list: ours already
+            if was_done or first is not None:         # a second copy (Telegram or ingress retry)
                 w.streams.ack(self.lease.token, p, [(e.entry_id, None)])
                 log.debug('partition %d: update %d already handled; dropped', p, e.update_id)
                 continue
-            seen[e.update_id] = None
+            seen[e.update_id] = e.entry_id
             if len(seen) > _SEEN_MAX:                 # older ones are in the done-set in Redis
                 for uid in list(itertools.islice(seen, len(seen) - _SEEN_MAX // 2)):
                     del seen[uid]
@@ -216,9 +222,9 @@ class PartitionWorker:
         #: seconds a partition being handed to another worker waits for its unfinished updates
         self.handoff_grace = 2 * lease_ttl
         self._consumers: Dict[int, _Consumer] = {}
-        #: per partition, update_ids handed on by this worker's current lease (in order): a
-        #: second copy read before the first's done-mark is in Redis is dropped by this
-        self._seen: Dict[int, Dict[int, None]] = {}
+        #: per partition, update_id -> stream entry id handed on under the current lease (in
+        #: order): a re-read of the same entry is skipped, a second copy of the update dropped
+        self._seen: Dict[int, Dict[int, str]] = {}
         self._stop = threading.Event()
         self._draining = False
         self._thread: Optional[threading.Thread] = None

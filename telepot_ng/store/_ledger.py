@@ -15,7 +15,7 @@ import json
 import threading
 import time
 import uuid
-from typing import Any, Deque, Dict, Iterable, List, Optional, Set, Tuple
+from typing import Callable, Any, Deque, Dict, Iterable, List, Optional, Set, Tuple
 
 from .. import _masking
 from ..flavors import UpdateMsg, unwrap_update
@@ -208,6 +208,20 @@ class Ledger:
             self._states_q.append(saved)
             if not self._signalled:
                 self.kick()
+
+    def discard_states(self, which: Callable[[SavedState], bool]) -> int:
+        """Drop the staged, not yet written states for which ``which`` is true (a cluster
+        worker that lost a partition: they may include handling whose done-marks will not
+        count, and those updates come again). Returns how many were dropped."""
+        with self._lock:
+            self._take_queued()
+            drop = [k for k, s in self._states.items() if which(s)]
+            for k in drop:
+                del self._states[k]
+            gone = [k for k, s in self._unsaved.items() if which(s)]
+            for k in gone:
+                del self._unsaved[k]
+        return len(set(drop) | set(gone))
 
     def kick(self) -> None:
         """Have the writer look at the queue now (e.g. for a changed ``bot.state``)."""
