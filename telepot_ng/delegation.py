@@ -493,7 +493,7 @@ class _Slot:
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
                  'last_active', 'timer', 'timer_delay', 'first_msg', 'ledger', 'key', 'state',
-                 'upto')
+                 'upto', 'lease')
 
     def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -529,15 +529,34 @@ class _Slot:
         self.last_active = 0.0          # monotonic time its last turn ended
         self.timer: Any = None          # its pending idle-timer event
         self.timer_delay = 0.0
+        self.lease: Any = None          # the cluster lease its state was built under
 
     # with a store --------------------------------------------------------------------------
     def consumed(self, msg: Any) -> bool:
         """Whether this delegate's saved state already includes the redelivered ``msg``
         (its done-mark was lost, its state was not): then it does not get it again."""
-        return self.key is not None and self.ledger.consumed(self.key, msg, self.state)
+        if self.key is None:
+            return False
+        live = self.state if self.lease == self.ledger.lease_of(msg) else None
+        return self.ledger.consumed(self.key, msg, live)
 
     def handed(self, msg: Any) -> None:
-        """``msg`` goes to the delegate's code (the state it saves next includes it)."""
+        """``msg`` goes to the delegate's code (the state it saves next includes it).
+
+        With a cluster store, a message handed on under another lease of its partition than
+        the one the in-memory state was built under makes the delegate read its state from
+        the store again: what it computed under a lost lease was never written."""
+        lease = self.ledger.lease_of(msg)
+        if lease != self.lease:
+            self.lease = lease
+            state = self.state
+            if state is not None and self.key is not None:
+                # reloaded in place: the handler keeps a reference to it (``self.state``)
+                fresh = self.ledger.load(self.key)
+                dict.clear(state)
+                dict.update(state, fresh)
+                state._saved, state._upto = fresh._saved, fresh._upto
+            self.upto = None if state is None else state._upto
         uid = getattr(msg, 'update_id', None)
         if uid is not None and (self.upto is None or uid > self.upto):
             self.upto = uid
@@ -785,16 +804,6 @@ class Delegation:
                         continue
                 _inflight.hold_msg(self._inflight, msg)
                 self._spawn(i, seed, True, [msg])
-
-    def _forget_states(self) -> None:
-        """Make every live delegate read its state from the store again before it next uses
-        it: the in-memory copies may be stale (a cluster worker lost a partition's lease and
-        another worker advanced those chats' states meanwhile)."""
-        with self._lock:
-            for registry in self._registries:
-                for slot in registry.values():
-                    slot.state = None
-                    slot.upto = None
 
     @property
     def live_delegates(self) -> int:

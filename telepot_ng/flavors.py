@@ -156,7 +156,8 @@ class UpdateMsg(dict):
     Copies made with ``dict(msg)`` are plain dicts without them.
     """
 
-    __slots__ = ('update_type', 'update_id', '_names', '_redelivered')
+    __slots__ = ('update_type', 'update_id', '_names', '_redelivered', '_origin')
+    # _origin: what handed it on, when the store needs to know (a cluster worker's ticket)
 
     update_type: str
     update_id: Optional[int]

@@ -5,7 +5,9 @@ Checked from the bots' delivery log (``pid chat update_id count_before redeliver
 Redis store afterwards:
 * every update is handled at least once, and per chat first deliveries are in update_id order;
 * no finished update is handled again: every delivery of one update sees the same saved
-  count (the done-mark and the state are one fenced write);
+  count (the done-mark and the state are one fenced write).  (A second delivery is not
+  always flagged ``redelivered``: an append that timed out during an outage may have been
+  made, and the ingress appends the batch again -- a second copy of the update.);
 * each chat's counter in ``self.state`` ends exactly at the chat's number of messages.
 """
 from __future__ import annotations
@@ -148,8 +150,9 @@ class Cluster:
     def rows(self):
         if not os.path.exists(self.log):
             return []
-        with open(self.log, 'rb') as f:
-            return [tuple(int(x) for x in line.split()) for line in f]
+        with open(self.log, 'rb') as f:     # (a line being appended may be read in part)
+            return [tuple(int(x) for x in line.split()) for line in f
+                    if line.endswith(b'\n') and len(line.split()) == 5]
 
     def close(self):
         for p in self.procs:
@@ -174,7 +177,6 @@ def _check(rows, n_updates, chats):
     assert len(by_uid) == n_updates, 'lost: %d' % (n_updates - len(by_uid))
     for uid, seen in by_uid.items():
         assert len({n for n, _, _ in seen}) == 1, 'update %d counted twice: %s' % (uid, seen)
-        assert all(again for _, again, _ in seen[1:]), seen
     per_chat = collections.defaultdict(list)
     for uid, (chat, order) in sorted(first.items(), key=lambda kv: kv[1][1]):
         per_chat[chat].append(uid)

@@ -67,6 +67,10 @@ class Lease:
         runs on, so after a pause past the TTL this is False before anything else is done)."""
         return (time.monotonic() if now is None else now) < self.expires
 
+    def remaining(self) -> float:
+        """Seconds this holder may still act, by its own clock (0 when it may not)."""
+        return max(0.0, self.expires - time.monotonic())
+
 
 class LeaseTable:
     """Takes, renews and gives back partition leases for one owner.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import signal
 import threading
+import time
 from typing import Any, Optional
 
 from .. import _masking
@@ -40,6 +41,9 @@ class BotSink:
     """Hands a worker's updates to a bot, one partition's updates in order; the bot's
     store acknowledges each when user code has finished with it."""
 
+    #: seconds :meth:`begin` waits for user code still busy with a lost lease's updates
+    settle_timeout = 30.0
+
     def __init__(self, bot: Any) -> None:
         self.bot = bot
         self.store = cluster_store_of(bot)
@@ -57,7 +61,10 @@ class BotSink:
             ticket.done(None)
             return
         msg._redelivered = entry.redelivered
-        self.store.claim(ticket)
+        msg._origin = ticket
+        if not self.store.claim(ticket):
+            ticket.finished(False)           # the partition is being given up: not handed on
+            return
         self.inflight.take(uid)
         try:
             self.bot.handle(msg)
@@ -67,13 +74,26 @@ class BotSink:
             self.inflight.release(uid)
 
     def forget(self, partition: int) -> None:
-        """The partition was lost or handed over: drop its tickets, and make every live
-        delegate read its state again from Redis before it next uses it -- another worker
-        may have advanced the states of that partition's chats meanwhile."""
+        """The partition was lost or handed over: drop its tickets (what is still queued for
+        user code is voided; see ``Ledger.void``)."""
         self.store.forget(partition)
-        ledger = self.bot._ledger
-        ledger.discard_states(self.store.stale(partition))
-        self.bot._forget_states()
+
+    def begin(self, partition: int, stop: threading.Event) -> None:
+        """Before this process reads ``partition`` under a new lease: wait until user code
+        is done with what it was handed under an earlier one, then drop the states staged
+        from that and not written (refused by the fence).  Delegates read their state
+        from Redis again on their next message (``_Slot.handed``)."""
+        deadline = time.monotonic() + self.settle_timeout
+        while not self.store.settle(partition, 0.2):
+            if stop.is_set():
+                return
+            if time.monotonic() < deadline:
+                continue
+            log.warning('partition %d: updates handed on under an earlier lease are still in '
+                        'user code after %.0fs; serving it anyway', partition,
+                        self.settle_timeout)
+            break
+        self.bot._ledger.discard_states(self.store.stale(partition))
 
 
 def worker(bot: Any, *, lease_ttl: float = 5.0, member: Optional[str] = None,

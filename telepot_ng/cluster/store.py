@@ -20,6 +20,7 @@ from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Seque
 from .. import _masking
 from ..store.base import (SavedState, StateKey, Store, StoreError, StoreOpenError,
                           StoreWriteError, TimerRecord)
+from ..loop import Backoff
 from ._keys import Keys
 from .partition import partition_of
 from .streams import DEDUPE_WINDOW, Streams
@@ -81,6 +82,8 @@ class ClusterStore(Store):
     """
 
     window = DEDUPE_WINDOW
+    #: seconds a state read retries while Redis does not answer before it raises StoreError
+    read_patience = 30.0
 
     def __init__(self, redis: Any, *, partitions: int = DEFAULT_PARTITIONS,
                  prefix: Optional[str] = None, by: str = 'chat') -> None:
@@ -102,6 +105,15 @@ class ClusterStore(Store):
         #: process: a state is written with the partition and lease of the last update it
         #: includes, and not at all if that lease is gone
         self._uid_part: Dict[int, Tuple[int, str]] = {}
+        #: update_id -> partition of updates handed on under a lease since lost, until user
+        #: code is done with them (their done-mark comes, refused)
+        self._unsettled: Dict[int, int] = {}
+        self._settled = threading.Condition(self._lock)
+        #: field -> [(upto, partition, token, value)] by upto: states waiting for their last
+        #: update's done-mark, to be written in the same fenced script
+        self._held: Dict[str, List[Tuple[int, int, str, str]]] = {}
+        #: update_id -> lease token it was acknowledged under (recent ones)
+        self._acked: Dict[int, str] = {}
         self._closed = False
 
     @classmethod
@@ -135,11 +147,14 @@ class ClusterStore(Store):
             self.streams.keys.prefix if self.streams else '(unbound)', self.partitions)
 
     # -- worker side: tickets ------------------------------------------------------------
-    def claim(self, ticket: Any) -> None:
+    def claim(self, ticket: Any) -> bool:
         """The bot of this process now handles ``ticket.entry``; its done-mark comes
-        through :meth:`mark_done`."""
+        through :meth:`mark_done`.  False (nothing claimed) once the ticket's partition
+        consumer is stopping: the update stays pending for the partition's next reader."""
         uid, p = ticket.entry.update_id, ticket.partition
         with self._lock:
+            if not ticket.live():
+                return False
             self._tickets[uid] = ticket
             self._tokens[p] = ticket.token
             part = self._uid_part
@@ -147,6 +162,22 @@ class ClusterStore(Store):
             if len(part) > _UID_MEMORY:
                 for old in list(itertools.islice(part, len(part) - _UID_MEMORY // 2)):
                     del part[old]
+        return True
+
+    def is_current(self, msg: Any) -> bool:
+        """Whether ``msg`` is still this process's to hand to user code: the ticket it was
+        handed on with is held (its partition's lease, as when it was handed on)."""
+        ticket = getattr(msg, '_origin', None)
+        if ticket is None:
+            return True
+        with self._lock:
+            return self._tickets.get(ticket.entry.update_id) is ticket
+
+    @staticmethod
+    def lease_of(msg: Any) -> Optional[str]:
+        """The lease token ``msg`` was handed on under (None for other messages)."""
+        ticket = getattr(msg, '_origin', None)
+        return None if ticket is None else ticket.token
 
     def stale(self, partition: int) -> Callable[[SavedState], bool]:
         """A test for states that belong to ``partition`` as this process held it (or that
@@ -159,14 +190,31 @@ class ClusterStore(Store):
         return test
 
     def forget(self, partition: int) -> None:
-        """Drop the tickets of a partition this process no longer owns (nothing recorded)."""
+        """Drop the tickets of a partition this process no longer owns (nothing recorded).
+        Their updates may still be in user code: until each comes through
+        :meth:`mark_done` it counts as unsettled (see :meth:`settle`)."""
         with self._lock:
             self._tokens.pop(partition, None)
+            for f in [f for f, vs in self._held.items() if vs and vs[0][1] == partition]:
+                del self._held[f]
             gone = [t for t in self._tickets.values() if t.partition == partition]
             for t in gone:
                 del self._tickets[t.entry.update_id]
+                self._unsettled[t.entry.update_id] = partition
         for t in gone:
             t.finished(False)
+
+    def settle(self, partition: int, timeout: float) -> bool:
+        """Wait (up to ``timeout``) until no update of ``partition`` handed on under an
+        earlier lease is still in user code here; True if none is."""
+        deadline = time.monotonic() + timeout
+        with self._settled:
+            while partition in self._unsettled.values():
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._settled.wait(min(left, 0.1))
+        return True
 
     # -- Store ----------------------------------------------------------------------------
     def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
@@ -183,57 +231,97 @@ class ClusterStore(Store):
 
     def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
         """Acknowledge the claimed updates among ``update_ids``, each partition's part in one
-        fenced script together with the states whose last update came from that partition;
-        the bot-wide state (no update) is written on its own. What a lost lease refuses is
-        not recorded: those updates come again from the stream."""
+        fenced script together with the states whose last update is among them (or was
+        acknowledged before under the same lease); a state whose last update is not yet
+        acknowledged waits here for it.  The bot-wide state (no update) is written on its
+        own.  What a lost lease refuses is not recorded: those updates come again."""
         streams = self.streams
         assert streams is not None
         acks: Dict[int, List[Any]] = {}
-        part_states: Dict[int, Dict[str, Optional[str]]] = {}
+        going: Dict[int, Dict[str, Tuple[int, str, str]]] = {}
         loose: Dict[str, str] = {}
         with self._lock:
+            settled = False
             for uid in update_ids:
                 t = self._tickets.pop(uid, None)
                 if t is not None:
                     acks.setdefault(t.partition, []).append(t)
-            for s in states:
-                value = json.dumps([s.upto, s.data], separators=(',', ':'))
-                if s.upto is None:
-                    if s.key.pattern == 'bot':  # the bot-wide state: no partition owns it
-                        loose[_field(s.key)] = value
-                    continue                    # a handler state of no update: not ours
-                p, token = self._uid_part.get(s.upto, (None, None))
+                elif self._unsettled.pop(uid, None) is not None:
+                    settled = True
+            if settled:
+                self._settled.notify_all()
+            held = self._held
+            for st in states:
+                value = json.dumps([st.upto, st.data], separators=(',', ':'))
+                if st.upto is None:
+                    if st.key.pattern == 'bot':  # the bot-wide state: no partition owns it
+                        loose[_field(st.key)] = value
+                    continue                     # a handler state of no update: not ours
+                p, token = self._uid_part.get(st.upto, (None, None))
                 if p is None or self._tokens.get(p) != token:
                     # its last update was handed on under a lease this process no longer has:
                     # the state may include handling that was never marked done
                     log.debug('state %s (up to update %d) not written: its partition is not '
-                              'held here under the same lease', _field(s.key), s.upto)
+                              'held here under the same lease', _field(st.key), st.upto)
                     continue
-                part_states.setdefault(p, {})[_field(s.key)] = value
-            tokens = {p: self._tokens.get(p) for p in set(acks) | set(part_states)}
+                versions = held.setdefault(_field(st.key), [])
+                while versions and versions[-1][0] >= st.upto:
+                    versions.pop()
+                versions.append((st.upto, p, token, value))
+            in_batch = {t.entry.update_id for ts in acks.values() for t in ts}
+            for f, versions in list(held.items()):
+                # the newest version whose last update is acknowledged goes (older ones are
+                # included in it); newer ones wait for their own update's done-mark
+                versions[:] = [v for v in versions if self._tokens.get(v[1]) == v[2]]
+                for i in range(len(versions) - 1, -1, -1):
+                    upto, p, token, value = versions[i]
+                    if upto in in_batch or self._acked.get(upto) == token:
+                        going.setdefault(p, {})[f] = (upto, token, value)
+                        del versions[:i + 1]
+                        break
+                if not versions:
+                    del held[f]
+            tokens = {p: self._tokens.get(p) for p in set(acks) | set(going)}
+        written = set()
         try:
             if loose:
                 self.redis.hset(streams.keys.states, mapping=loose)
             for p in sorted(tokens):
                 ts = acks.get(p, [])
                 token = ts[0].token if ts else tokens[p]
+                sts = going.get(p, {})
                 ok = token is not None and streams.ack(
                     token, p, [(t.entry.entry_id, t.entry.update_id) for t in ts],
-                    part_states.get(p))
+                    {f: v for f, (_u, _t, v) in sts.items()})
+                written.add(p)
+                if ok:
+                    with self._lock:
+                        for t in ts:
+                            self._acked[t.entry.update_id] = token
+                        if len(self._acked) > _UID_MEMORY:
+                            for old_uid in list(itertools.islice(
+                                    self._acked, len(self._acked) - _UID_MEMORY // 2)):
+                                del self._acked[old_uid]
                 for t in ts:
                     t.finished(ok)
         except Exception as e:
             with self._lock:                    # keep them claimed: the ledger writes again
-                for ts in acks.values():
+                for p, ts in acks.items():
+                    if p in written:
+                        continue
                     for t in ts:
-                        self._tickets.setdefault(t.entry.update_id, t)
+                        if self._tokens.get(p) == t.token:
+                            self._tickets.setdefault(t.entry.update_id, t)
+                        else:                   # forgotten meanwhile
+                            self._unsettled.pop(t.entry.update_id, None)
+                            t.finished(False)
+                for p, sts in going.items():
+                    if p in written:
+                        continue
+                    for f, (upto, token, value) in sts.items():
+                        self._held.setdefault(f, []).insert(0, (upto, p, token, value))
+                self._settled.notify_all()
             raise StoreWriteError('Redis did not take the done-marks: %s' % e) from None
-
-    def is_current(self, update_id: int) -> bool:
-        """Whether this process still holds the update (its partition's lease, as when it
-        was handed on): the bot does not hand a message on to user code otherwise."""
-        with self._lock:
-            return update_id in self._tickets
 
     def pending(self) -> List[Dict[str, Any]]:
         """Nothing: in a cluster the partition streams' pending lists are redelivered by
@@ -254,10 +342,15 @@ class ClusterStore(Store):
     def load_state(self, key: StateKey) -> Optional[SavedState]:
         streams = self.streams
         assert streams is not None
-        try:
-            raw = streams.load_state(_field(key))
-        except Exception as e:
-            raise StoreError('cannot read state %s: %s' % (_field(key), e)) from None
+        backoff, deadline = Backoff(base=0.05, cap=1.0), time.monotonic() + self.read_patience
+        while True:     # a handler waits out a short outage rather than fail its update
+            try:
+                raw = streams.load_state(_field(key))
+                break
+            except Exception as e:
+                if time.monotonic() >= deadline:
+                    raise StoreError('cannot read state %s: %s' % (_field(key), e)) from None
+                time.sleep(backoff.next())
         if raw is None:
             return None
         upto, data = json.loads(raw)

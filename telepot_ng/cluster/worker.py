@@ -53,6 +53,10 @@ class Ticket:
         """The lease token acknowledgements must carry."""
         return self._consumer.lease.token
 
+    def live(self) -> bool:
+        """Whether its partition consumer still runs (it stops when the lease is lost)."""
+        return not self._consumer.stop_event.is_set()
+
     def valid(self) -> bool:
         """Whether the worker still holds the partition's lease (by its own clock)."""
         return self._consumer.lease.valid()
@@ -94,6 +98,8 @@ class Sink(Protocol):
 
     def forget(self, partition: int) -> None: ...
 
+    def begin(self, partition: int, stop: threading.Event) -> None: ...
+
 
 class CallbackSink:
     """Runs ``callback(update_dict, entry)`` in the partition's consumer thread, then marks
@@ -110,6 +116,9 @@ class CallbackSink:
         ticket.done(None)
 
     def forget(self, partition: int) -> None:
+        pass
+
+    def begin(self, partition: int, stop: threading.Event) -> None:
         pass
 
 
@@ -134,6 +143,8 @@ class _Consumer:
         while not self.stop_event.is_set():
             if self.lease.valid():
                 return True
+            if self.w._stop.is_set():        # nobody renews it any more
+                return False
             with self.cond:
                 self.cond.wait(0.02)
         return False
@@ -142,6 +153,7 @@ class _Consumer:
         w, p = self.w, self.p
         cursor = '0'                          # the pending list first: unfinished by the last owner
         backoff = Backoff(base=0.05, cap=2.0)
+        w.sink.begin(p, self.stop_event)      # e.g. wait for what an earlier lease handed on
         while self._may_act():
             with self.cond:
                 while self.inflight >= w.max_inflight and not self.stop_event.is_set():
@@ -149,7 +161,15 @@ class _Consumer:
             if not self._may_act():
                 break
             try:
-                block = None if cursor != '>' else int(w.poll_block * 1000)
+                block = None
+                if cursor == '>':
+                    # the server ends the wait before the lease can run out there: a read
+                    # still waiting when another worker takes the partition over would
+                    # put new entries into the pending list behind the new owner's back
+                    left = self.lease.remaining()
+                    if left <= 0.01:
+                        continue
+                    block = max(1, int(min(w.poll_block, left) * 1000))
                 entries = w.streams.read(p, cursor, count=w.batch, block=block)
                 backoff.reset()
             except Exception as e:
@@ -310,7 +330,8 @@ class PartitionWorker:
                     c.stop_event.set()
                     with c.cond:
                         c.cond.notify_all()
-                if c.inflight == 0 or time.monotonic() >= c.handoff_by:
+                if (c.inflight == 0 and not c.thread.is_alive()) or \
+                        time.monotonic() >= c.handoff_by:
                     self._drop(p, None, release=True, wait=False)
                     continue
             if not c.thread.is_alive() and not c.stop_event.is_set():

@@ -409,8 +409,13 @@ class Ledger:
         no longer this process's to handle (a cluster worker lost the update's partition;
         another worker delivers it again). Stores without that notion never void."""
         is_current = getattr(self.store, 'is_current', None)
-        uid = getattr(msg, 'update_id', None)
-        return is_current is not None and uid is not None and not is_current(uid)
+        return is_current is not None and not is_current(msg)
+
+    def lease_of(self, msg: Any) -> Any:
+        """The store's lease under which ``msg`` was handed on (a cluster store's partition
+        lease token), or None: a delegate's state is only valid under one lease."""
+        lease_of = getattr(self.store, 'lease_of', None)
+        return None if lease_of is None else lease_of(msg)
 
     def consumed(self, key: Optional[StateKey], msg: Any, live: Optional[State] = None) -> bool:
         """Whether the state under ``key`` already includes the handling of the redelivered
