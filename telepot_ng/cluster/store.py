@@ -109,11 +109,6 @@ class ClusterStore(Store):
         #: code is done with them (their done-mark comes, refused)
         self._unsettled: Dict[int, int] = {}
         self._settled = threading.Condition(self._lock)
-        #: field -> [(upto, partition, token, value)] by upto: states waiting for their last
-        #: update's done-mark, to be written in the same fenced script
-        self._held: Dict[str, List[Tuple[int, int, str, str]]] = {}
-        #: update_id -> lease token it was acknowledged under (recent ones)
-        self._acked: Dict[int, str] = {}
         self._closed = False
 
     @classmethod
@@ -195,8 +190,6 @@ class ClusterStore(Store):
         :meth:`mark_done` it counts as unsettled (see :meth:`settle`)."""
         with self._lock:
             self._tokens.pop(partition, None)
-            for f in [f for f, vs in self._held.items() if vs and vs[0][1] == partition]:
-                del self._held[f]
             gone = [t for t in self._tickets.values() if t.partition == partition]
             for t in gone:
                 del self._tickets[t.entry.update_id]
@@ -231,10 +224,11 @@ class ClusterStore(Store):
 
     def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
         """Acknowledge the claimed updates among ``update_ids``, each partition's part in one
-        fenced script together with the states whose last update is among them (or was
-        acknowledged before under the same lease); a state whose last update is not yet
-        acknowledged waits here for it.  The bot-wide state (no update) is written on its
-        own.  What a lost lease refuses is not recorded: those updates come again."""
+        fenced script together with the states whose last update came from that partition
+        under the same lease (a state staged before its own update's done-mark runs ahead:
+        a redelivery it includes is not handed over again, see ``Ledger.consumed``).  The
+        bot-wide state (no update) is written on its own.  What a lost lease refuses is not
+        recorded: those updates come again from the stream."""
         streams = self.streams
         assert streams is not None
         acks: Dict[int, List[Any]] = {}
@@ -250,7 +244,6 @@ class ClusterStore(Store):
                     settled = True
             if settled:
                 self._settled.notify_all()
-            held = self._held
             for st in states:
                 value = json.dumps([st.upto, st.data], separators=(',', ':'))
                 if st.upto is None:
@@ -264,23 +257,7 @@ class ClusterStore(Store):
                     log.debug('state %s (up to update %d) not written: its partition is not '
                               'held here under the same lease', _field(st.key), st.upto)
                     continue
-                versions = held.setdefault(_field(st.key), [])
-                while versions and versions[-1][0] >= st.upto:
-                    versions.pop()
-                versions.append((st.upto, p, token, value))
-            in_batch = {t.entry.update_id for ts in acks.values() for t in ts}
-            for f, versions in list(held.items()):
-                # the newest version whose last update is acknowledged goes (older ones are
-                # included in it); newer ones wait for their own update's done-mark
-                versions[:] = [v for v in versions if self._tokens.get(v[1]) == v[2]]
-                for i in range(len(versions) - 1, -1, -1):
-                    upto, p, token, value = versions[i]
-                    if upto in in_batch or self._acked.get(upto) == token:
-                        going.setdefault(p, {})[f] = (upto, token, value)
-                        del versions[:i + 1]
-                        break
-                if not versions:
-                    del held[f]
+                going.setdefault(p, {})[_field(st.key)] = (st.upto, token, value)
             tokens = {p: self._tokens.get(p) for p in set(acks) | set(going)}
         written = set()
         try:
@@ -294,14 +271,6 @@ class ClusterStore(Store):
                     token, p, [(t.entry.entry_id, t.entry.update_id) for t in ts],
                     {f: v for f, (_u, _t, v) in sts.items()})
                 written.add(p)
-                if ok:
-                    with self._lock:
-                        for t in ts:
-                            self._acked[t.entry.update_id] = token
-                        if len(self._acked) > _UID_MEMORY:
-                            for old_uid in list(itertools.islice(
-                                    self._acked, len(self._acked) - _UID_MEMORY // 2)):
-                                del self._acked[old_uid]
                 for t in ts:
                     t.finished(ok)
         except Exception as e:
@@ -315,11 +284,6 @@ class ClusterStore(Store):
                         else:                   # forgotten meanwhile
                             self._unsettled.pop(t.entry.update_id, None)
                             t.finished(False)
-                for p, sts in going.items():
-                    if p in written:
-                        continue
-                    for f, (upto, token, value) in sts.items():
-                        self._held.setdefault(f, []).insert(0, (upto, p, token, value))
                 self._settled.notify_all()
             raise StoreWriteError('Redis did not take the done-marks: %s' % e) from None
 
