@@ -548,7 +548,6 @@ class _Slot:
         the store again: what it computed under a lost lease was never written."""
         lease = self.ledger.lease_of(msg)
         if lease != self.lease:
-            self.lease = lease
             state = self.state
             if state is not None and self.key is not None:
                 # reloaded in place: the handler keeps a reference to it (``self.state``)
@@ -557,6 +556,8 @@ class _Slot:
                 dict.update(state, fresh)
                 state._saved, state._upto = fresh._saved, fresh._upto
             self.upto = None if state is None else state._upto
+            # only now: the router's consumed() trusts the live state under this lease
+            self.lease = lease
         uid = getattr(msg, 'update_id', None)
         if uid is not None and (self.upto is None or uid > self.upto):
             self.upto = uid

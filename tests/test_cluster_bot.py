@@ -210,11 +210,6 @@ def fake():
         yield tg
 
 
-@pytest.mark.xfail(strict=False, reason=(
-    'known defect (issue 18): under heavy CPU load the surviving worker, after its own lease '
-    'blips, now and then hands an update again with a saved count a few updates behind '
-    '(done-marks recorded without the state that includes them); nothing is lost and per-chat '
-    'order holds'))
 def test_worker_sigkilled_mid_storm_loses_nothing_and_counts_exactly(tmp_path, redis_url, fake):
     c = Cluster(tmp_path, redis_url, fake.base_url, partitions=8, work_ms=1)
     try:
