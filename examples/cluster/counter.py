@@ -1,14 +1,14 @@
-"""cluster_counter.py: the same DelegatorBot on many processes, partitioned by chat on Redis.
+"""cluster/counter.py: the same DelegatorBot on many processes, partitioned by chat on Redis.
 
 Each chat's count lives in ``self.state``, which the cluster store keeps in Redis: whichever
 worker process owns the chat's partition continues it, also after another worker died.
 
     redis-server --port 6379 --save '' &
     export TELEGRAM_BOT_TOKEN=<token from @BotFather> REDIS_URL=redis://127.0.0.1:6379/0
-    python -m telepot_ng.cluster ingress examples.cluster_counter:make_bot &
-    python -m telepot_ng.cluster worker examples.cluster_counter:make_bot &
-    python -m telepot_ng.cluster worker examples.cluster_counter:make_bot &
-    python -m telepot_ng.cluster status examples.cluster_counter:make_bot
+    python -m telepot_ng.cluster ingress examples.cluster.counter:make_bot &
+    python -m telepot_ng.cluster worker examples.cluster.counter:make_bot &
+    python -m telepot_ng.cluster worker examples.cluster.counter:make_bot &
+    python -m telepot_ng.cluster status examples.cluster.counter:make_bot
 
 ``TELEGRAM_API`` (optional) points the bot at another Bot API server, e.g. a fake one.
 """
