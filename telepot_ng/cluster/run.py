@@ -11,7 +11,6 @@
 """
 from __future__ import annotations
 
-import signal
 import threading
 import time
 from typing import Any, Optional
@@ -117,15 +116,3 @@ def ingress(bot: Any, **loop_options: Any) -> Any:
     loop = MessageLoop(bot, nothing)
     loop.run_as_thread(**loop_options)
     return loop
-
-
-def serve(parts: Any, stop_all: Any, *, install_signals: bool = True) -> None:
-    """Block until SIGINT/SIGTERM (or ``stop_all`` is set), then call ``parts``' stops."""
-    stopped = threading.Event() if stop_all is None else stop_all
-    if install_signals and threading.current_thread() is threading.main_thread():
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(sig, lambda *a: stopped.set())
-    while not stopped.wait(0.5):
-        pass
-    for stop in parts:
-        stop()
