@@ -299,10 +299,23 @@ def apply_entities_as_markdown_v2(text: str, entities: Optional[Iterable[Any]]) 
             s = s.replace('\n', '\n>')
         put(s)
 
+    def part_line_end(pos: int, depth: Tuple[_Span, ...]) -> None:
+        # '||' at the end of a quote's line reads as the expandable-quote mark: a spoiler's
+        # delimiter there is parted from the line end with an empty entity
+        quotes = [q for q in depth if q.type in _QUOTES]
+        if quotes and (pos >= len(text) or text[pos] == '\n' or pos == quotes[-1].end):
+            inside = {a.type for a in depth}
+            token = next(tok for typ, tok in (('bold', '**'), ('strikethrough', '~~'),
+                                              ('underline', '____'), ('code', '``'))
+                         if typ not in inside)
+            put(token, token[0])
+
     def open_(span: _Span, depth: Tuple[_Span, ...]) -> None:
         t, e = span.type, span.entity
         if t in _V2_MARK:
             mark(_V2_MARK[t], depth)
+            if t == 'spoiler':
+                part_line_end(span.start, depth + (span,))
         elif t in _QUOTES:
             put('**>' if span.start == last_quote_end[0] + 1 else '>', '>')
         elif t == 'code':
@@ -319,6 +332,8 @@ def apply_entities_as_markdown_v2(text: str, entities: Optional[Iterable[Any]]) 
         t, e = span.type, span.entity
         if t in _V2_MARK:
             mark(_V2_MARK[t], depth + (span,))
+            if t == 'spoiler' and depth:
+                part_line_end(span.end, depth)
         elif t in _QUOTES:
             if t == 'expandable_blockquote':
                 put('||', '|')
