@@ -344,6 +344,17 @@ class BotCore:
         # still make calls afterwards (connections reopen on demand)
         yield self._transport.close()
 
+    def pacing(self, bulk: Optional[bool] = None, max_wait: Optional[float] = None) -> Any:
+        """A context manager: within it, this thread's (in telepot_ng.aio: this task's)
+        counted calls go in the bulk lane (``bulk=True``: after every interactive call)
+        and/or raise :class:`~telepot_ng.ratelimit.RateLimitTimeout` instead of waiting more
+        than ``max_wait`` seconds for their turn. Does nothing when the bot has no limiter."""
+        limiter = getattr(self._transport, 'limiter', None)
+        if limiter is None:
+            import contextlib
+            return contextlib.nullcontext()
+        return limiter.pacing(bulk=bulk, max_wait=max_wait)
+
 
 class Bot(BotCore, BotMethods):
     """A synchronous, thread-safe Telegram bot.
@@ -417,17 +428,6 @@ class Bot(BotCore, BotMethods):
     download_file = downloadFile
 
     # ------------------------------------------------------------------ rate limits
-
-    def pacing(self, bulk: Optional[bool] = None, max_wait: Optional[float] = None) -> Any:
-        """A context manager: within it, this thread's counted calls go in the bulk lane
-        (``bulk=True``: after every interactive call) and/or raise
-        :class:`~telepot_ng.ratelimit.RateLimitTimeout` instead of waiting more than
-        ``max_wait`` seconds for their turn. Does nothing when the bot has no limiter."""
-        limiter = getattr(self._transport, 'limiter', None)
-        if limiter is None:
-            import contextlib
-            return contextlib.nullcontext()
-        return limiter.pacing(bulk=bulk, max_wait=max_wait)
 
     def broadcast(self, chat_ids: Any, method: str = 'sendMessage', **options: Any) -> Any:
         """Call ``method`` for every chat in ``chat_ids`` as fast as the rate limits allow,

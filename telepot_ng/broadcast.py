@@ -32,7 +32,7 @@ from .exception import (BotWasBlockedError, NetworkError, TelegramError, Telepot
                         TooManyRequestsError)
 from .ratelimit import RateLimiterClosed, RateLimitError
 
-__all__ = ['broadcast', 'BroadcastReport', 'BroadcastProgress', 'MemoryProgress',
+__all__ = ['broadcast', 'broadcast_async', 'BroadcastReport', 'BroadcastProgress', 'MemoryProgress',
            'FileProgress', 'StoreProgress', 'OUTCOMES']
 
 log = _masking.logger(__name__)
@@ -226,6 +226,103 @@ def _items(chat_ids: Iterable[Any]) -> Iterator[Tuple[int, Any, Mapping[str, Any
             yield i, item, {}
 
 
+class _Run:
+    """One broadcast's bookkeeping, shared by the threaded and the asyncio driver: the checks,
+    the progress, which items to send, and each item's outcome."""
+
+    def __init__(self, bot: Any, method: str, progress: Union[BroadcastProgress, str, None],
+                 workers: int, window: int,
+                 on_outcome: Optional[Callable[[int, Any, str, Any], Any]],
+                 params: Mapping[str, Any]) -> None:
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ValueError('workers must be a whole number >= 1, got %r' % (workers,))
+        if isinstance(window, bool) or not isinstance(window, int) or window < 1:
+            raise ValueError('window must be a whole number >= 1, got %r' % (window,))
+        if not isinstance(method, str) or not method:
+            raise ValueError('method must be a Bot API method name, got %r' % (method,))
+        call = getattr(bot, method, None)
+        if not callable(call):
+            call = lambda **p: bot.call(method, **p)     # noqa: E731 - a method newer than us
+        self.call = call
+        self.method = method
+        self.own_progress = progress is None
+        if isinstance(progress, str):
+            store = getattr(bot, 'store', None)
+            if store is None:
+                raise ValueError('progress=%r names a job in the bot\'s store, but the bot has '
+                                 'no store (Bot(token, store=path)); pass a FileProgress instead'
+                                 % (progress,))
+            progress = StoreProgress(store, progress, getattr(bot, 'id', 0))
+        progress = progress if progress is not None else MemoryProgress()
+        if not isinstance(progress, BroadcastProgress):
+            raise ValueError('progress must be a BroadcastProgress, got %s'
+                             % type(progress).__name__)
+        self.progress: BroadcastProgress = progress
+        self.on_outcome = on_outcome
+        self.params = params
+        self.report = BroadcastReport()
+        self.started = time.monotonic()
+        self.lock = threading.Lock()
+        self.stopped = threading.Event()
+
+    def pending(self, chat_ids: Iterable[Any]) -> Iterator[Tuple[int, Any, Dict[str, Any]]]:
+        """``(index, chat_id, params)`` of each item to send, in order; items an earlier run
+        finished are skipped, and those it left in flight are reported ``unknown``."""
+        for index, chat_id, extra in _items(chat_ids):
+            if self.stopped.is_set():
+                # the bot is stopping: what is left is reported, not recorded (a resumed
+                # run sends it)
+                with self.lock:
+                    self.report.outcomes[index] = (chat_id, 'not_sent', 'the bot stopped')
+                continue
+            before = self.progress.get(index)
+            if before is not None and before[1] in _FINAL:
+                self.report.skipped += 1
+                continue
+            if before is not None and before[1] == _SENDING:
+                # in flight when the last run died: it may have been delivered
+                self.finish(index, chat_id, 'unknown', 'in flight when an earlier run stopped',
+                            None)
+                continue
+            p = dict(self.params)
+            p.update(extra)
+            p['chat_id'] = chat_id
+            yield index, chat_id, p
+
+    def sending(self, index: int, chat_id: Any) -> None:
+        """The item's call is about to be made (recorded first: never sent twice)."""
+        self.progress.record(index, chat_id, _SENDING, None)
+
+    def failed(self, index: int, chat_id: Any, error: Exception) -> None:
+        if isinstance(error, TelepotException):
+            outcome, detail = _classify(error)
+            if isinstance(error, RateLimiterClosed):
+                self.stopped.set()
+        else:           # a bug or a bad parameter: reported per chat
+            outcome, detail = 'failed', '%s: %s' % (type(error).__name__, error)
+        self.finish(index, chat_id, outcome, detail, error)
+
+    def finish(self, index: int, chat_id: Any, outcome: str, detail: Optional[str],
+               value: Any) -> None:
+        self.progress.record(index, chat_id, outcome, detail)
+        with self.lock:
+            self.report.outcomes[index] = (chat_id, outcome, detail)
+            if outcome == 'sent':
+                self.report.results[index] = value
+        if self.on_outcome is not None:
+            try:
+                self.on_outcome(index, chat_id, outcome, value)
+            except Exception:
+                log.exception('broadcast: on_outcome raised; going on')
+
+    def end(self) -> BroadcastReport:
+        if self.own_progress:
+            self.progress.close()
+        self.report.elapsed = time.monotonic() - self.started
+        log.info('broadcast of %s: %r', self.method, self.report)
+        return self.report
+
+
 def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
               progress: Union[BroadcastProgress, str, None] = None, workers: int = 16,
               window: int = 1000,
@@ -240,72 +337,29 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
     finishes. Without a rate limiter (``rate_limits=None``) the workers send as fast as they
     can. See the module documentation for outcomes and ``progress``.
     """
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise ValueError('workers must be a whole number >= 1, got %r' % (workers,))
-    if isinstance(window, bool) or not isinstance(window, int) or window < 1:
-        raise ValueError('window must be a whole number >= 1, got %r' % (window,))
-    if not isinstance(method, str) or not method:
-        raise ValueError('method must be a Bot API method name, got %r' % (method,))
-    call = getattr(bot, method, None)
-    if not callable(call):
-        call = lambda **p: bot.call(method, **p)       # noqa: E731 - a method newer than us
-    own_progress = progress is None
-    if isinstance(progress, str):
-        store = getattr(bot, 'store', None)
-        if store is None:
-            raise ValueError('progress=%r names a job in the bot\'s store, but the bot has no '
-                             'store (Bot(token, store=path)); pass a FileProgress instead'
-                             % (progress,))
-        progress = StoreProgress(store, progress, getattr(bot, 'id', 0))
-    progress = progress if progress is not None else MemoryProgress()
-    if not isinstance(progress, BroadcastProgress):
-        raise ValueError('progress must be a BroadcastProgress, got %s'
-                         % type(progress).__name__)
+    run = _Run(bot, method, progress, workers, window, on_outcome, params)
     limiter = getattr(getattr(bot, '_transport', None), 'limiter', None)
-    report = BroadcastReport()
-    started = time.monotonic()
-    lock = threading.Lock()
     jobs: 'queue.Queue[Any]' = queue.Queue()
     room = threading.Semaphore(window)
-
-    def finish(index: int, chat_id: Any, outcome: str, detail: Optional[str],
-               value: Any) -> None:
-        progress.record(index, chat_id, outcome, detail)   # type: ignore[union-attr]
-        with lock:
-            report.outcomes[index] = (chat_id, outcome, detail)
-            if outcome == 'sent':
-                report.results[index] = value
-        if on_outcome is not None:
-            try:
-                on_outcome(index, chat_id, outcome, value)
-            except Exception:
-                log.exception('broadcast: on_outcome raised; going on')
-
-    stopped = threading.Event()
 
     def send(job: Tuple[int, Any, Dict[str, Any], Any]) -> None:
         index, chat_id, p, ticket = job
         try:
             if ticket is not None and ticket.state == 'cancelled':
-                stopped.set()
-                finish(index, chat_id, 'not_sent', 'the bot stopped before its turn', None)
+                run.stopped.set()
+                run.finish(index, chat_id, 'not_sent', 'the bot stopped before its turn', None)
                 return
-            progress.record(index, chat_id, _SENDING, None)   # type: ignore[union-attr]
+            run.sending(index, chat_id)
             try:
                 if ticket is not None:
                     with limiter.reserved(ticket):             # type: ignore[union-attr]
-                        result = call(**p)
+                        result = run.call(**p)
                 else:
-                    result = call(**p)
-            except TelepotException as e:
-                outcome, detail = _classify(e)
-                if isinstance(e, RateLimiterClosed):
-                    stopped.set()
-                finish(index, chat_id, outcome, detail, e)
-            except Exception as e:      # a bug or a bad parameter: reported per chat
-                finish(index, chat_id, 'failed', '%s: %s' % (type(e).__name__, e), e)
+                    result = run.call(**p)
+            except Exception as e:
+                run.failed(index, chat_id, e)
             else:
-                finish(index, chat_id, 'sent', None, result)
+                run.finish(index, chat_id, 'sent', None, result)
         finally:
             room.release()
 
@@ -321,24 +375,7 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
     for th in threads:
         th.start()
     try:
-        for index, chat_id, extra in _items(chat_ids):
-            if stopped.is_set():
-                # the bot is stopping: what is left is reported, not recorded (a resumed
-                # run sends it)
-                with lock:
-                    report.outcomes[index] = (chat_id, 'not_sent', 'the bot stopped')
-                continue
-            before = progress.get(index)
-            if before is not None and before[1] in _FINAL:
-                report.skipped += 1
-                continue
-            if before is not None and before[1] == _SENDING:
-                # in flight when the last run died: it may have been delivered
-                finish(index, chat_id, 'unknown', 'in flight when an earlier run stopped', None)
-                continue
-            p = dict(params)
-            p.update(extra)
-            p['chat_id'] = chat_id
+        for index, chat_id, p in run.pending(chat_ids):
             room.acquire()
             scope = limiter.scope(method, p) if limiter is not None else None
             if scope is not None:
@@ -355,8 +392,54 @@ def broadcast(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
             jobs.put(None)
         for th in threads:
             th.join()
-        if own_progress:
-            progress.close()
-    report.elapsed = time.monotonic() - started
-    log.info('broadcast of %s: %r', method, report)
-    return report
+        run.end()
+    return run.report
+
+
+async def broadcast_async(bot: Any, chat_ids: Iterable[Any], method: str = 'sendMessage', *,
+                          progress: Union[BroadcastProgress, str, None] = None,
+                          workers: int = 16, window: int = 1000,
+                          on_outcome: Optional[Callable[[int, Any, str, Any], Any]] = None,
+                          **params: Any) -> BroadcastReport:
+    """:func:`broadcast` for a :class:`telepot_ng.aio.Bot` (``await bot.broadcast(...)``):
+    the same items, outcomes, progress and resume; each call is a task in the bulk lane, at
+    most ``window`` at once, so per-chat order is the order given (``workers`` is accepted
+    for the same signature and has no role: the HTTP session's pool bounds the requests in
+    flight). ``progress`` and ``on_outcome`` are called from the event loop. A cancelled
+    broadcast reports its calls in flight ``unknown`` (a resumed run does not send them)."""
+    import asyncio
+    run = _Run(bot, method, progress, workers, window, on_outcome, params)
+    room = asyncio.Semaphore(window)
+    tasks: set = set()
+
+    async def send(index: int, chat_id: Any, p: Dict[str, Any]) -> None:
+        try:
+            run.sending(index, chat_id)
+            try:
+                with bot.pacing(bulk=True):
+                    result = await run.call(**p)
+            except asyncio.CancelledError:
+                run.finish(index, chat_id, 'unknown', 'cancelled while in flight', None)
+                raise
+            except Exception as e:
+                run.failed(index, chat_id, e)
+            else:
+                run.finish(index, chat_id, 'sent', None, result)
+        finally:
+            room.release()
+
+    try:
+        for index, chat_id, p in run.pending(chat_ids):
+            await room.acquire()
+            task = asyncio.ensure_future(send(index, chat_id, p))
+            tasks.add(task)
+            task.add_done_callback(tasks.discard)
+        if tasks:
+            await asyncio.gather(*tasks)
+    finally:
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        run.end()
+    return run.report

@@ -120,3 +120,83 @@ def test_a_delegate_state_survives_in_the_store(tmp_path):
                 bot.store.close()
             asyncio.run(main())
             assert [c.text for c in tg.sent(chat_id=77)] == expected, first
+
+
+# -- pacing blocks and broadcast, as on the threaded bot ---------------------------------------
+
+def test_a_pacing_block_is_this_tasks_only():
+    # one limiter; a bulk block's calls go after every interactive call that is waiting, and a
+    # max_wait block refuses a call whose turn is too far: each for its own task only
+    from telepot_ng.ratelimit import RateLimitTimeout
+    with FakeTelegram() as tg:
+        async def main():
+            async with telepot_ng.aio.Bot(tg.token, base_url=tg.base_url, rate_limits=RateLimits(
+                    global_rate=10, global_burst=1)) as bot:
+                async def bulk_calls():
+                    with bot.pacing(bulk=True):
+                        return [asyncio.ensure_future(bot.sendMessage(5000 + i, 'bulk'))
+                                for i in range(12)]
+                bulk = await bulk_calls()
+                # made outside the block: interactive (the tasks above copied the block's
+                # context when they were made; this task's is back to normal)
+                replies = [asyncio.ensure_future(bot.sendMessage(6000 + i, 'reply'))
+                           for i in range(3)]
+                await asyncio.sleep(0)          # all 15 queued, in this order
+                hurried = None
+                with bot.pacing(max_wait=0.01):     # 3 replies ahead at 10/s: too long
+                    try:
+                        await bot.sendMessage(7000, 'no time')
+                    except RateLimitTimeout as e:
+                        hurried = e
+                await asyncio.gather(*bulk, *replies)
+                assert bot.rate_limiter.options().bulk is False   # nothing leaked out
+                assert bot.rate_limiter.options().max_wait is None
+                return hurried
+        hurried = asyncio.run(main())
+        assert isinstance(hurried, RateLimitTimeout), hurried
+        texts = [c.text for c in tg.sent('sendMessage')]
+        assert texts.count('bulk') == 12 and 'no time' not in texts
+        # the replies overtook the bulk calls queued before them (only the first bulk call,
+        # granted the burst token at once, went first)
+        assert max(i for i, t in enumerate(texts) if t == 'reply') <= 4, texts
+
+
+def test_an_aio_broadcast_reports_outcomes_keeps_order_and_resumes(tmp_path):
+    from telepot_ng.broadcast import FileProgress
+    path = tmp_path / 'progress.jsonl'
+    with FakeTelegram() as tg:
+        tg.fail('sendMessage', 'error', chat_id=8003, status=403, times=5,
+                description='Forbidden: bot was blocked by the user')
+        items = [(c, {'text': 'n%d' % i}) for i in range(3) for c in (8001, 8002, 8003)]
+
+        async def main():
+            async with telepot_ng.aio.Bot(tg.token, base_url=tg.base_url,
+                                          rate_limits=RateLimits().scaled(50)) as bot:
+                seen = []
+                first = await bot.broadcast(items, progress=FileProgress(path),
+                                            on_outcome=lambda i, c, o, r: seen.append(o))
+                again = await bot.broadcast(items, progress=FileProgress(path))
+                return first, again, seen
+        first, again, seen = asyncio.run(main())
+        assert first.counts['sent'] == 6 and first.counts['blocked'] == 3 and first.complete
+        assert sorted(seen) == sorted(o for _, o, _ in first.outcomes.values())
+        for c in (8001, 8002):
+            assert [m.text for m in tg.sent('sendMessage', chat_id=c)] == ['n0', 'n1', 'n2']
+        assert again.skipped == 9 and again.counts['sent'] == 0     # nothing sent twice
+        assert len(tg.sent('sendMessage')) == 6
+
+
+def test_an_aio_broadcast_stopped_with_the_bot_reports_the_rest_not_sent():
+    with FakeTelegram() as tg:
+        async def main():
+            bot = telepot_ng.aio.Bot(tg.token, base_url=tg.base_url,
+                                     rate_limits=RateLimits(global_rate=50, global_burst=1))
+            job = asyncio.ensure_future(bot.broadcast(range(9001, 9101), text='x'))
+            while len(tg.sent('sendMessage')) < 10:
+                await asyncio.sleep(0.01)
+            await bot.stop(timeout=0.2)
+            return await asyncio.wait_for(job, 10)
+        report = asyncio.run(main())
+        sent = report.counts['sent']
+        assert 0 < sent < 100 and report.counts['not_sent'] == 100 - sent, report.counts
+        assert len(tg.sent('sendMessage')) == sent

@@ -117,8 +117,11 @@ class Transport(TransportCore):
     async def _pace(self, scope: Any, until: Optional[float], method: str) -> Any:
         limiter = self._limiter
         assert limiter is not None
+        options = limiter.options()        # this task's bot.pacing(...) block, if any
+        if until is None and options.max_wait is not None:
+            until = limiter.clock() + options.max_wait
         granted = _Granted(asyncio.get_running_loop())
-        ticket = limiter.submit(scope, notify=granted)
+        ticket = limiter.submit(scope, bulk=options.bulk, notify=granted)
         return await granted.wait(limiter, ticket, until, method)
 
     async def _repace(self, ticket: Any, delay: float, method: str) -> Any:

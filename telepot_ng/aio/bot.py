@@ -110,6 +110,15 @@ class Bot(BotCore, AsyncBotMethods):
 
     download_file = downloadFile
 
+    async def broadcast(self, chat_ids: Any, method: str = 'sendMessage',
+                        **options: Any) -> Any:
+        """Call ``method`` for every chat in ``chat_ids`` as fast as the rate limits allow,
+        in the bulk lane (replies to users go first), and return a
+        :class:`~telepot_ng.broadcast.BroadcastReport` of per-chat outcomes; resumable with
+        ``progress=``. See :func:`telepot_ng.broadcast.broadcast_async`."""
+        from ..broadcast import broadcast_async
+        return await broadcast_async(self, chat_ids, method, **options)
+
     # ------------------------------------------------------------------ receiving updates
 
     async def handle(self, msg: Dict[str, Any]) -> None:

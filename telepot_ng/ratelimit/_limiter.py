@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import threading
 import time
 from typing import Any, Callable, Dict, Iterator, Mapping, Optional
@@ -38,10 +39,30 @@ class RateLimiterClosed(RateLimitError):
     """The bot stopped (the transport was closed) while the call waited for its turn."""
 
 
-class _Context(threading.local):
-    bulk = False
-    max_wait: Optional[float] = None
-    ticket: Optional[Ticket] = None
+class _Options:
+    """One limiter's call options in a context (a thread, or an asyncio task)."""
+    __slots__ = ('bulk', 'max_wait', 'ticket')
+
+    def __init__(self, bulk: bool = False, max_wait: Optional[float] = None,
+                 ticket: Optional[Ticket] = None) -> None:
+        self.bulk, self.max_wait, self.ticket = bulk, max_wait, ticket
+
+    def but(self, **changes: Any) -> '_Options':
+        return _Options(**dict({'bulk': self.bulk, 'max_wait': self.max_wait,
+                                'ticket': self.ticket}, **changes))
+
+
+_NO_OPTIONS = _Options()
+#: {id(limiter): _Options} of the current context: a ``pacing`` block applies to the calls of
+#: its thread and, in asyncio, of its task (and the tasks it creates), never to another's.
+_options: 'contextvars.ContextVar[Mapping[int, _Options]]' = contextvars.ContextVar(
+    'telepot_ng_pacing', default={})
+
+
+def _check_max_wait(max_wait: Optional[float]) -> None:
+    if max_wait is not None and (isinstance(max_wait, bool)
+                                 or not isinstance(max_wait, (int, float)) or max_wait < 0):
+        raise ValueError('max_wait must be a number of seconds >= 0, got %r' % (max_wait,))
 
 
 class RateLimiter:
@@ -71,7 +92,6 @@ class RateLimiter:
         self._generation = 0                    # close() ends the dispatcher of its generation
         self._closing_at: Optional[float] = None    # set by closing(): waits end by then
         self._sleepers: set = set()                  # events of the threads waiting in _await
-        self._context = _Context()
         self._next_debug = 0.0
 
     def clock(self) -> float:
@@ -82,38 +102,42 @@ class RateLimiter:
         return '<RateLimiter waiting=%d in_flight=%d>' % (self._core.waiting,
                                                            self._core.in_flight)
 
-    # -- per-thread options
+    # -- per-context options (a thread's, or an asyncio task's)
+
+    def options(self) -> _Options:
+        """The options of this context's calls: ``bulk``, ``max_wait``, ``ticket``."""
+        return _options.get().get(id(self), _NO_OPTIONS)
+
+    def _set_options(self, options: _Options) -> 'contextvars.Token[Mapping[int, _Options]]':
+        return _options.set({**_options.get(), id(self): options})
 
     @contextlib.contextmanager
     def pacing(self, bulk: Optional[bool] = None,
                max_wait: Optional[float] = None) -> Iterator[None]:
-        """Within the block, this thread's counted calls go in the bulk lane (``bulk=True``:
-        after every interactive call) and/or raise RateLimitTimeout rather than wait more
-        than ``max_wait`` seconds for their turn."""
-        if max_wait is not None and (isinstance(max_wait, bool)
-                                     or not isinstance(max_wait, (int, float)) or max_wait < 0):
-            raise ValueError('max_wait must be a number of seconds >= 0, got %r' % (max_wait,))
-        ctx = self._context
-        saved = ctx.bulk, ctx.max_wait
-        if bulk is not None:
-            ctx.bulk = bool(bulk)
-        if max_wait is not None:
-            ctx.max_wait = float(max_wait)
+        """Within the block, the counted calls of this thread (in asyncio: this task, and
+        the tasks it creates) go in the bulk lane (``bulk=True``: after every interactive
+        call) and/or raise RateLimitTimeout rather than wait more than ``max_wait`` seconds
+        for their turn."""
+        _check_max_wait(max_wait)
+        opts = self.options()
+        token = self._set_options(opts.but(
+            bulk=opts.bulk if bulk is None else bool(bulk),
+            max_wait=opts.max_wait if max_wait is None else float(max_wait)))
         try:
             yield
         finally:
-            ctx.bulk, ctx.max_wait = saved
+            _options.reset(token)
 
     @contextlib.contextmanager
     def reserved(self, ticket: Ticket) -> Iterator[None]:
         """The next counted call of this thread with ``ticket``'s scope uses ``ticket``
         (submitted earlier with ``submit``) instead of queueing anew."""
-        ctx = self._context
-        saved, ctx.ticket = ctx.ticket, ticket
+        token = self._set_options(self.options().but(ticket=ticket))
         try:
             yield
         finally:
-            unused, ctx.ticket = ctx.ticket, saved
+            unused = self.options().ticket
+            _options.reset(token)
             if unused is ticket:
                 self._give_back(ticket)     # no call used it: its turn goes to the next
 
@@ -147,10 +171,10 @@ class RateLimiter:
         """Wait until a call in ``scope`` may go and return its ticket (give it back with
         ``done``). ``deadline`` is a time on the limiter's clock; by default the thread's
         ``pacing(max_wait=...)`` applies."""
-        ctx = self._context
+        ctx = self.options()
         reserved = ctx.ticket
         if reserved is not None:
-            ctx.ticket = None
+            self._set_options(ctx.but(ticket=None))    # undone when reserved() ends
             if reserved.scope != scope:
                 self._give_back(reserved)
                 reserved = None
