@@ -133,13 +133,21 @@ class Cluster:
         self.procs = []
 
     def spawn(self, *args):
+        err = open(self.log + '.%s-%d.err' % (args[0], len(self.procs)), 'wb')
         p = subprocess.Popen([sys.executable, '-m', 'telepot_ng.cluster', '--log-level',
                               'WARNING'] + list(args), cwd=ROOT, env=self.env,
-                             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                             stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, stderr=err)
+        err.close()
+        p.stderr_path = err.name
         line = p.stdout.readline()
         assert line.startswith(b'READY'), 'process %s did not start (exit %s)' % (args, p.poll())
         self.procs.append(p)
         return p
+
+    @staticmethod
+    def stderr(p):
+        with open(p.stderr_path, 'rb') as f:
+            return f.read().decode(errors='replace')
 
     def worker(self, ttl=1.0):
         return self.spawn('worker', 'tests._cluster_bot:make', '--lease-ttl', str(ttl))
@@ -257,23 +265,44 @@ def test_worker_paused_past_its_lease_hands_nothing_on_after_it_resumes(tmp_path
         c.close()
 
 
-def test_redis_unavailable_for_a_while_loses_nothing(tmp_path, own_redis, fake):
+def test_redis_unavailable_for_10s_loses_nothing_and_finishes_nothing_twice(tmp_path, own_redis,
+                                                                             fake):
+    """A network partition: Redis stopped (SIGSTOP: it answers nothing) for 10 s, longer than
+    every lease.  The ingress confirms nothing meanwhile (Telegram keeps the updates), the
+    workers retry with backoff, and afterwards everything is handled, nothing finished twice."""
     c = Cluster(tmp_path, own_redis.url, fake.base_url, partitions=4)
     c.env['TPNG_SOCKET_TIMEOUT'] = '2'
     try:
-        c.worker(ttl=1.0), c.worker(ttl=1.0)
+        workers = c.worker(ttl=1.0), c.worker(ttl=1.0)
         c.ingress()
         fake.push_updates(_updates(300, 10))
         _wait(lambda: len({r[2] for r in c.rows()}) >= 100, 60, 'the first deliveries')
+        _wait(lambda: fake.counters()['pending_updates'] == 0, 60, 'the first 300 confirmed')
         own_redis.proc.send_signal(signal.SIGSTOP)  # a network partition: Redis answers nothing
         fake.push_updates(_updates(300, 10, start=300))
-        time.sleep(4)       # the outage itself (not a synchronisation): longer than the leases
-        pending_during_outage = len(fake.updates()) if hasattr(fake, 'updates') else None
+        time.sleep(10)      # the outage itself (not a synchronisation): longer than the leases
+        unconfirmed = fake.counters()['pending_updates']
         own_redis.proc.send_signal(signal.SIGCONT)
+        assert unconfirmed == 300           # the ingress confirmed none of them meanwhile
         _wait(lambda: len({r[2] for r in c.rows()}) >= 600, 90, 'every update after the outage')
         _check(c.rows(), 600, 10)
         expected = {5000 + i: 60 for i in range(10)}
         assert _settled_counts(own_redis.url, expected) == expected
-        del pending_during_outage
+        for w in workers:                   # they failed, waited and tried again
+            assert 'retrying in' in c.stderr(w)
     finally:
         c.close()
+
+
+def test_cli_with_redis_unreachable_says_so_and_exits(tmp_path):
+    env = dict(os.environ, TPNG_REDIS='redis://:hunter22@127.0.0.1:1/0',
+               TPNG_FAKE='http://127.0.0.1:9', TPNG_LOG=str(tmp_path / 'log'),
+               PYTHONPATH=ROOT)
+    p = subprocess.run([sys.executable, '-m', 'telepot_ng.cluster', 'worker',
+                        'tests._cluster_bot:make'], cwd=ROOT, env=env, capture_output=True,
+                       timeout=60)
+    assert p.returncode == 2
+    err = p.stderr.decode()
+    assert err.startswith('python -m telepot_ng.cluster: cannot reach Redis at '
+                          'redis://***@127.0.0.1:1/0')
+    assert 'Traceback' not in err and 'hunter22' not in err

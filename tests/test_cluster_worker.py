@@ -8,6 +8,7 @@ import time
 import redis
 
 from telepot_ng.cluster._keys import Keys
+from telepot_ng.cluster.membership import assign
 from telepot_ng.cluster.partition import partition_of
 from telepot_ng.cluster.streams import Streams
 from telepot_ng.cluster.worker import CallbackSink, PartitionWorker
@@ -101,3 +102,28 @@ def test_dead_workers_unfinished_updates_are_redelivered_first_in_order(redis_ur
         release.set()
         b.stop(5)
         a.stop(1)
+
+
+def test_control_wakes_when_a_dead_workers_heartbeat_or_lease_runs_out(redis_url):
+    """Failover waits for the dead worker's lease, not also for the survivor's next tick."""
+    r = redis.Redis.from_url(redis_url)
+    keys = Keys('t')
+    w = PartitionWorker(r, keys, 2, CallbackSink(lambda u, e: None), lease_ttl=8.0, member='A')
+    assert w.tick == 2.0
+    w.streams.ensure()
+    theirs = assign(['A', 'B'], 2)['B'][0]
+    r.zadd(keys.members, {'B': time.time() + 0.5})      # B: a heartbeat about to run out
+    r.set(keys.lease(theirs), 'B|1', px=800)            # and a lease it will not renew
+    try:
+        wait = w._step()
+        assert w.owned == [1 - theirs]
+        assert 0 < wait <= 0.51                  # when B's heartbeat runs out, not in 2 s
+        r.zrem(keys.members, 'B')                # ... it did: B's partition is A's to take
+        wait = w._step()
+        assert w.owned == [1 - theirs]           # not yet: B's lease still holds
+        assert 0 < wait <= 0.81                  # when it runs out
+        r.delete(keys.lease(theirs))
+        assert w._step() == w.tick
+        assert w.owned == [0, 1]
+    finally:
+        w.stop(5)

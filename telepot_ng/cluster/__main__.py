@@ -20,6 +20,7 @@ import sys
 import threading
 from typing import Any, List, Optional
 
+from ..store.base import StoreError
 from .run import cluster_store_of, ingress, worker
 
 
@@ -73,8 +74,12 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=getattr(logging, str(args.log_level).upper(), logging.INFO),
                         format='%(asctime)s %(levelname)s %(name)s: %(message)s')
-    bot = load_bot(args.bot)
-    store = cluster_store_of(bot)
+    try:
+        bot = load_bot(args.bot)
+        store = cluster_store_of(bot)
+    except StoreError as e:        # e.g. Redis unreachable: say so, no traceback
+        print('%s: %s' % (ap.prog, e), file=sys.stderr)
+        return 2
 
     if args.command == 'status':
         from .lease import LeaseTable

@@ -122,6 +122,12 @@ class LeaseTable:
         """Give ``lease`` back so another owner may take it at once; False if already lost."""
         return bool(self._release(keys=[self._keys.lease(lease.partition)], args=[lease.token]))
 
+    def expires_in(self, partition: int) -> Optional[float]:
+        """Seconds until the lease on ``partition`` runs out on the server unless its holder
+        renews it (None: nobody holds it)."""
+        ms = int(self._r.pttl(self._keys.lease(partition)))
+        return ms / 1000.0 if ms >= 0 else None
+
     def holder(self, partition: int) -> Optional[str]:
         """The ``owner|epoch`` currently holding ``partition`` (for introspection)."""
         v = self._r.get(self._keys.lease(partition))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import zlib
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, List, Optional, Sequence
 
 from ._keys import Keys
 
@@ -47,6 +47,9 @@ class Membership:
         self._key = keys.members
         self.member = member
         self.ttl = ttl
+        #: ``time.time()`` when the soonest other member's heartbeat runs out unless renewed
+        #: (as of the last :meth:`heartbeat`; None: no other member)
+        self.next_expiry: Optional[float] = None
 
     def heartbeat(self) -> List[str]:
         """Refresh this member, drop expired ones, return the live members (sorted)."""
@@ -54,9 +57,12 @@ class Membership:
         pipe = self._r.pipeline(transaction=True)
         pipe.zadd(self._key, {self.member: now + self.ttl})
         pipe.zremrangebyscore(self._key, '-inf', now)
-        pipe.zrange(self._key, 0, -1)
-        members = pipe.execute()[2]
-        return sorted(m.decode() if isinstance(m, bytes) else m for m in members)
+        pipe.zrange(self._key, 0, -1, withscores=True)
+        members = [(m.decode() if isinstance(m, bytes) else m, score)
+                   for m, score in pipe.execute()[2]]
+        self.next_expiry = min((score for m, score in members if m != self.member),
+                               default=None)
+        return sorted(m for m, _ in members)
 
     def leave(self) -> None:
         self._r.zrem(self._key, self.member)

@@ -30,6 +30,9 @@ log = _masking.logger(__name__)
 #: update_ids a partition consumer remembers as handed on (beyond that, the done-set answers)
 _SEEN_MAX = 20000
 
+#: seconds the control loop wakes after a heartbeat or lease it waits for has run out
+_LATE = 0.005
+
 
 
 class Ticket:
@@ -301,23 +304,30 @@ class PartitionWorker:
         backoff = Backoff(base=0.1, cap=2.0)
         while not self._stop.is_set():
             try:
-                self._step()
+                wait = self._step()
                 backoff.reset()
-                wait = self.tick
             except Exception as e:
                 wait = backoff.next()
                 log.warning('cluster worker %s: coordination failed (%s); retrying in %.2fs',
                             self.member, e, wait)
             self._stop.wait(wait)
 
-    def _step(self) -> None:
+    def _step(self) -> float:
+        """One round of coordination; returns the seconds until the next is due: a tick, or
+        sooner when another member's heartbeat or a wanted partition's lease runs out then
+        (a dead worker's partitions are taken over as soon as its lease is gone, not up
+        to a tick later)."""
         if self._draining:               # stopping: keep what we hold alive, take nothing new
             for p, c in list(self._consumers.items()):
                 renewed = self.leases.renew(c.lease)
                 if renewed is not None:
                     c.lease = renewed
-            return
+            return self.tick
+        wake = self.tick
         members = self.membership.heartbeat()
+        expiry = self.membership.next_expiry
+        if expiry is not None:
+            wake = min(wake, max(0.0, expiry - time.time()) + _LATE)
         if self.member not in members:
             members.append(self.member)
         mine = set(assign(members, self.streams.partitions).get(self.member, ()))
@@ -348,6 +358,11 @@ class PartitionWorker:
             lease = self.leases.acquire(p)
             if lease is not None:
                 self._take(lease)
+                continue
+            left = self.leases.expires_in(p)  # held by another: perhaps a dead worker
+            if left is not None:
+                wake = min(wake, left + _LATE)
+        return wake
 
     def _take(self, lease: Lease) -> None:
         c = _Consumer(self, lease)
