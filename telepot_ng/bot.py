@@ -260,6 +260,14 @@ class BotCore:
                     opened.close()
                 raise
 
+    def _share_rate_limits(self) -> None:
+        """With a store that shares token buckets (a cluster's), let the limiter use them:
+        then all the processes of one bot stay within Telegram's limits together."""
+        shared = getattr(self.store, 'shared_buckets', None)
+        limiter = getattr(self._transport, 'limiter', None)
+        if shared is not None and limiter is not None:
+            limiter.share_store(shared())
+
     @property
     def store(self) -> Any:
         """The bot's :class:`~telepot_ng.store.Store`, or None."""
@@ -386,6 +394,7 @@ class Bot(BotCore, BotMethods):
         self._init_lifecycle(store)
         self._transport = Transport(token, base_url=base_url, base_file_url=base_file_url,
                                     **transport_options)
+        self._share_rate_limits()
         self._file_chunk_size = 65536
 
     # ------------------------------------------------------------------ calling the API

@@ -110,6 +110,7 @@ class ClusterStore(Store):
         self._unsettled: Dict[int, int] = {}
         self._settled = threading.Condition(self._lock)
         self._closed = False
+        self._buckets: Any = None
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> 'ClusterStore':
@@ -131,6 +132,16 @@ class ClusterStore(Store):
             raise StoreOpenError('cannot set up the cluster namespace %r: %s'
                                  % (keys.prefix, e)) from None
         self.streams = streams
+
+    def shared_buckets(self) -> Any:
+        """The rate limiter's token buckets in this namespace (a
+        :class:`~telepot_ng.cluster.buckets.RedisBuckets`, one per store): a bot with this
+        store paces its calls against budgets shared by all the cluster's workers."""
+        if self._buckets is None:
+            from .buckets import RedisBuckets
+            self._buckets = RedisBuckets(self.redis, self.keys.prefix,
+                                         members_key=self.keys.members)
+        return self._buckets
 
     @property
     def keys(self) -> Keys:
@@ -348,6 +359,8 @@ class ClusterStore(Store):
         if self._closed:
             return
         self._closed = True
+        if self._buckets is not None:
+            self._buckets.close()
         try:
             self.redis.close()
         except Exception:

@@ -84,6 +84,7 @@ class RateLimiter:
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.limits = _check(limits if limits is not None else RateLimits())
         self._core = LimiterCore(self.limits, store)
+        self._own_store = store is None         # share_store() may replace it
         self._clock = clock
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
@@ -101,6 +102,20 @@ class RateLimiter:
     def __repr__(self) -> str:
         return '<RateLimiter waiting=%d in_flight=%d>' % (self._core.waiting,
                                                            self._core.in_flight)
+
+    def share_store(self, store: BucketStore) -> bool:
+        """Keep the token counts in ``store`` from now on (e.g. Redis, shared by a cluster's
+        workers) unless this limiter was given a store of its own or has already paced calls.
+        True if it did."""
+        if not isinstance(store, BucketStore):
+            raise ValueError('store must be a BucketStore, got %s' % type(store).__name__)
+        with self._lock:
+            core = self._core
+            if not self._own_store or core.chats or core.in_flight or core.waiting:
+                return False
+            core.store = store
+            self._own_store = False
+            return True
 
     # -- per-context options (a thread's, or an asyncio task's)
 
