@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from typing import Any, Callable, Iterable, List, Sequence, Tuple, Union
+from typing import Any, Callable, Iterable, List, Optional, Sequence, Tuple, Union
 
 from . import _flow, _masking
 from .delegation import current_bot, origin_map
@@ -200,11 +200,14 @@ def create_run(cls: type, *args: Any, **kwargs: Any) -> Callable:
     return producer
 
 
-def _idle_event(obj: Any, seconds: Any) -> dict:
+def _idle_event(obj: Any, seconds: Any, late: bool = False) -> dict:
     scheduler = getattr(obj, 'scheduler', None)
     space = getattr(scheduler, 'event_space', None)
-    return {'_idle': {'source': {'space': space, 'id': getattr(obj, 'id', None)},
-                      'seconds': seconds}}
+    event = {'_idle': {'source': {'space': space, 'id': getattr(obj, 'id', None)},
+                       'seconds': seconds}}
+    if late:
+        event['_idle']['late'] = True
+    return event
 
 
 class _OpenDelegate:
@@ -217,13 +220,15 @@ class _OpenDelegate:
     the whole life in the calling thread (``listener.wait()`` between messages), which is
     what a bot without workers does.
     """
-    __slots__ = ('obj', 'seed_tuple', '__name__')
-    pooled = True               # a DelegatorBot may run it on its workers
+    __slots__ = ('obj', 'seed_tuple', '__name__', 'late')
+    pooled = True               # a DelegatorBot may run it on its workers (and revive it)
 
     def __init__(self, obj: Any, seed_tuple: Tuple[Any, Any, Any]) -> None:
         self.obj = obj
         self.seed_tuple: Any = seed_tuple
         self.__name__ = type(obj).__name__
+        #: revived after a restart past its idle deadline: its next idle event says so
+        self.late = False
 
     @property
     def __self__(self) -> Any:          # telepot_ng names a delegate after its handler class
@@ -266,6 +271,7 @@ class _OpenDelegate:
             yield from self._message(msg)
 
     def _message(self, msg: Any) -> _flow.Flow:
+        self.late = False           # its idle time starts again from this message
         try:
             yield self.obj.on_message(msg)
         except WaitTooLong as e:
@@ -274,10 +280,11 @@ class _OpenDelegate:
             yield from self._idle(getattr(e, 'seconds', None))
 
     def _idle(self, seconds: Any) -> _flow.Flow:
+        late, self.late = self.late, False
         on_idle = getattr(self.obj, 'on__idle', None)
         if on_idle is None:
             raise WaitTooLong(seconds)
-        yield on_idle(_idle_event(self.obj, seconds))
+        yield on_idle(_idle_event(self.obj, seconds, late))
 
     def _closing(self, e: BaseException) -> _flow.Flow:
         seed = self.seed_tuple[2]       # a seed may itself be a tuple (an origin)
@@ -290,12 +297,18 @@ class _OpenDelegate:
         except Exception:
             log.exception('%s.on_close() raised', self.__name__)
 
-    def life(self) -> _flow.Flow:
-        """The whole life (open, each captured message, idleness, close) as one flow."""
+    def life(self, revived: Optional[bool] = None) -> _flow.Flow:
+        """The whole life (open, each captured message, idleness, close) as one flow.
+        A delegate revived after a restart (``revived`` not None, see
+        :mod:`telepot_ng.store`) skips ``open`` and starts idle: at once when ``revived``
+        is true, else waiting for its next message."""
         obj = self.obj
         try:
-            yield from self._opening()
+            if revived is None:
+                yield from self._opening()
             listener = obj.listener
+            if revived:
+                yield from self._idle(listener.get_options('timeout')[0])
             while True:
                 try:
                     msg = yield listener.wait()

@@ -40,6 +40,7 @@ from ._pool import WorkerPool, managed_block
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
 from .flavors import UpdateMsg
+from .inflight import KeptEvent
 
 __all__ = ['Microphone', 'Listener', 'SpeakerBot', 'DelegatorBot', 'current_bot', 'at_delegate_end',
            'origin_map']
@@ -380,7 +381,8 @@ class Listener:
             raise RuntimeError('Listener has nothing to capture')
         owner = self._entry.owner
         if owner is not None and owner.ledger is not None:
-            owner.save_state()          # written with the done-mark of the message it had
+            # written with the done-mark of the message it had (and its idle deadline)
+            owner.save_state(self._timeout)
         _inflight.finish_kept()
         return self._timeout
 
@@ -389,6 +391,8 @@ class Listener:
         message (now held by the caller)."""
         if isinstance(item, _Stop):
             self._entry.queue.put(item)        # every later wait() stops too
+            if self._entry.owner is not None:
+                self._entry.owner.halted = True
             raise StopListening('stopping', item.reason)
         _inflight.keep(self._mic._inflight, item)
         owner = self._entry.owner
@@ -493,7 +497,7 @@ class _Slot:
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
                  'last_active', 'timer', 'timer_delay', 'first_msg', 'ledger', 'key', 'state',
-                 'upto', 'lease')
+                 'upto', 'lease', 'revivable', 'idle_msg', 'idle_at', 'halted')
 
     def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool) -> None:
         self.bot = bot
@@ -518,6 +522,11 @@ class _Slot:
         self.key = self.ledger.key(pattern, seed) if self.ledger is not None and hashable else None
         self.state: Any = None
         self.upto: Optional[int] = None
+        # its idle deadline is kept in the store (a create_open handler, see _keep_idle):
+        self.revivable = False
+        self.idle_msg: Any = None       # the message it was made for, until first written
+        self.idle_at: Optional[float] = None   # the deadline written (time.time())
+        self.halted = False             # ended by the bot's stop: its deadline stays
         # pooled delegates only (runner is not None):
         self.runner: Any = None         # the _OpenDelegate taking the steps of its life
         self.listener: Optional[Listener] = None
@@ -572,11 +581,52 @@ class _Slot:
                 self.upto = saved_upto      # the loaded state includes updates up to this
         return self.state
 
-    def save_state(self) -> None:
+    def save_state(self, timeout: Any = MISSING, end: bool = False) -> None:
         """Queue the state, if it changed, to be written with the next done-mark -- the
-        delegate is about to release what it was handed (see telepot_ng.inflight)."""
-        if self.key is not None and self.state is not None:
-            self.ledger.stage(self.key, self.state, self.upto)
+        delegate is about to release what it was handed (see telepot_ng.inflight) -- and,
+        for a revivable delegate, its idle deadline (``timeout`` from now; by default its
+        pooled listener's) or, at its ``end``, that it has none any more."""
+        if self.key is not None:
+            if self.state is not None:
+                self.ledger.stage(self.key, self.state, self.upto)
+            if self.revivable:
+                self._keep_idle(timeout, end)
+
+    def _keep_idle(self, timeout: Any, end: bool) -> None:
+        """Stage the idle deadline. It is written padded (10% of the timeout, at most
+        1 s) and again only once the real deadline passes the written one, so a busy chat
+        does not write it with every message; after a crash it fires at most that late."""
+        if end or timeout is None:
+            if self.idle_at is not None and not (end and self.halted):
+                self.ledger.stage_idle(self.key, None, None)    # ended: forget it
+            self.idle_at = None
+            if not end:
+                self.revivable = False      # (no timeout any more: not kept from now on)
+            return
+        if timeout is MISSING:
+            listener = self.listener
+            timeout = listener._timeout if listener is not None else None
+            if timeout is None:
+                return self._keep_idle(None, False)
+        due = time.time() + timeout
+        at = self.idle_at
+        if at is not None and due <= at:
+            return
+        text = None
+        first = self.idle_msg
+        if first is not None:
+            self.idle_msg = None
+            text = _ledger_mod().message_text(first)
+            if text is None:
+                self.revivable = False
+                log.debug('%r: its first message has no JSON form; its idle deadline is not '
+                          'kept across restarts', self)
+                return
+        elif at is None:
+            self.revivable = False          # nothing stored to move
+            return
+        self.idle_at = due + min(timeout * 0.1, 1.0)
+        self.ledger.stage_idle(self.key, self.idle_at, text)
 
     def captures_changed(self, entry: _Entry) -> None:
         """A listener of this delegate changed its criteria (the routing lock is held).
@@ -634,6 +684,7 @@ class _Slot:
                     break
                 if item.__class__ is _Stop:
                     dq.appendleft(item)          # every later wait() stops too
+                    self.halted = True
                     raise StopListening('stopping', item.reason)
                 n += 1
                 if self.ledger is not None:
@@ -646,7 +697,7 @@ class _Slot:
                 finally:
                     if self.ledger is not None:
                         self.save_state()
-                    if item.__class__ is UpdateMsg:
+                    if item.__class__ is UpdateMsg or item.__class__ is KeptEvent:
                         _inflight.release_msg(tracker, item)
                     _inflight.finish_kept()
             if n:
@@ -679,7 +730,7 @@ class _Slot:
     def _end_turn(self) -> None:
         _slot_var.set(None)
         if self.ledger is not None:
-            self.save_state()         # what on__idle / on_close changed
+            self.save_state(end=True)     # what on__idle / on_close changed
         self.bot._end_slot(self)
 
     def arm(self) -> None:
@@ -728,6 +779,11 @@ class _Slot:
         return '<delegate %s>' % (self.name or self.seed)
 
 
+def _ledger_mod() -> Any:
+    from .store import _ledger
+    return _ledger
+
+
 def _describe_target(target: Any) -> str:
     owner = getattr(target, '__self__', None)
     if owner is not None:
@@ -745,6 +801,10 @@ class Delegation:
     _mic: Microphone
     _inflight: Any
     _ledger: Any
+    #: whether create_open handlers' idle deadlines are kept in the store and revived
+    _revives = False
+    #: idle deadlines read back at start, not revived yet (see telepot_ng.store._revive)
+    _revivals: Any = None
 
     def _setup_delegation(self, delegation_patterns: Sequence[Tuple[Callable, Callable]],
                           max_delegates: Optional[int]) -> None:
@@ -803,6 +863,8 @@ class Delegation:
                             else:
                                 slot.backlog = [msg]
                         continue
+                if self._revivals and self._revive_for(i, seed, msg):
+                    continue        # its delegate came back for it (idle deadline kept)
                 _inflight.hold_msg(self._inflight, msg)
                 self._spawn(i, seed, True, [msg])
 
@@ -840,6 +902,10 @@ class Delegation:
         finally:
             _slot_var.set(previous)
         slot.first_msg = msgs[0]
+        if (self._revives and slot.key is not None and getattr(delegate, 'pooled', False)
+                and self._ledger.keeps_idle):
+            slot.revivable = True       # its idle deadline is kept (see _Slot._keep_idle)
+            slot.idle_msg = msgs[0]
         if not self._start(slot, delegate):
             self._release(msgs)
             return
@@ -853,6 +919,85 @@ class Delegation:
         if self._stopping is not None:
             for e in slot.entries:
                 e.queue.put(_Stop(self._stopping))
+
+    # reviving delegates whose idle deadline was kept (DelegatorBot only) -----------------
+    def _revive_for(self, i: int, seed: Any, msg: Any) -> bool:
+        """A message for a seed with no live delegate: if the seed's idle deadline was kept
+        before the restart, its delegate comes back (no ``open``) and gets ``msg``. The
+        routing lock is held."""
+        due = self._revivals.take(i, seed)
+        if due is None:
+            return False
+        key = self._ledger.key(i, seed)
+        stored = self._stored_message(key)
+        if stored is None:
+            return False
+        slot = self._revive_slot(i, seed, stored, False, False, due)
+        if slot is None:
+            return False
+        _inflight.hold_msg(self._inflight, msg)
+        self._deliver_to_slot(slot, msg)
+        return True
+
+    def _stored_message(self, key: Any) -> Any:
+        """The message stored with ``key``'s idle deadline, read back (None: there is none,
+        or it cannot be read back and the deadline is forgotten)."""
+        from .store import StoreError
+        from .store._ledger import message_of
+        try:
+            text = self._ledger.store.idle_messages([key]).get(key)
+            if text is None:
+                return None
+            return message_of(text)
+        except StoreError as e:
+            log.error('could not read the idle deadline of %s: %s', key, e)
+            return None
+        except Exception as e:
+            log.warning('the idle deadline of %s cannot be revived: %s', key, e)
+            self._ledger.stage_idle(key, None, None)
+            return None
+
+    def _revive_slot(self, i: int, seed: Any, msg: Any, idle_now: bool, late: bool,
+                     due: float) -> Optional[_Slot]:
+        """Build the delegate of ``seed`` again through its producer, ``msg`` (the message
+        it was first made for) in the seed tuple, without handing ``msg`` to it: idle at
+        once (``idle_now``, with ``late`` in its idle event) or waiting for a message. The
+        routing lock is held. (``max_delegates`` does not hold a revived delegate back.)"""
+        slot = _Slot(self, i, seed, True)
+        producer = self._patterns[i][1]
+        previous = _slot_var.get()
+        _slot_var.set(slot)
+        try:
+            delegate = producer((self, msg, seed))
+        except Exception:
+            log.exception('delegate producer %r raised reviving seed %r after a restart',
+                          producer, seed)
+            delegate = None
+        finally:
+            _slot_var.set(previous)
+        if delegate is None or not getattr(delegate, 'pooled', False) \
+                or not hasattr(delegate, 'life'):
+            if delegate is not None:
+                log.warning('the delegate of seed %r is not a create_open handler any more; '
+                            'its idle deadline kept before the restart is dropped', seed)
+            for e in slot.entries:
+                self._mic._unbind(e)
+            if slot.key is not None:
+                self._ledger.stage_idle(slot.key, None, None)
+            return None
+        delegate.late = late
+        slot.revivable = True
+        slot.idle_at = due
+        self._start_revived(slot, delegate, idle_now)
+        self._registries[i][seed] = slot
+        if self._stopping is not None:
+            for e in slot.entries:
+                e.queue.put(_Stop(self._stopping))
+        return slot
+
+    def _start_revived(self, slot: _Slot, delegate: Any, idle_now: bool) -> None:
+        """Start a revived delegate (see :meth:`_revive_slot`)."""
+        raise NotImplementedError
 
     # what the threads (or the aio tasks) supply
     def _start(self, slot: _Slot, delegate: Any) -> bool:
@@ -918,7 +1063,7 @@ class Delegation:
         finally:
             _slot_var.set(None)
             if slot.ledger is not None:
-                slot.save_state()
+                slot.save_state(end=True)
             _inflight.finish_kept()
             self._end_slot(slot)
 
@@ -1012,6 +1157,8 @@ class DelegatorBot(Delegation, SpeakerBot):
         handlers queue until a wait returns, and a WARNING says so).
     """
 
+    _revives = True
+
     def __init__(self, token: str, delegation_patterns: Sequence[Tuple[Callable, Callable]], *,
                  max_delegates: Optional[int] = None, workers: int = 16,
                  max_spare_workers: int = 1024, **kwargs: Any) -> None:
@@ -1023,6 +1170,7 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._max_spares = max_spare_workers
         self._pool: Optional[WorkerPool] = None
         self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
+        self._revival: Any = None             # its event that revives the delegates due
         self._all_ended = threading.Condition(self._lock)
         self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
         _delegator_bots.add(self)
@@ -1083,9 +1231,10 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._launch(slot)
         return True
 
-    def _pool_it(self, slot: _Slot, delegate: Any) -> bool:
+    def _pool_it(self, slot: _Slot, delegate: Any, revived: Optional[bool] = None) -> bool:
         """Run an openable delegate on the pool, when its listener is an ordinary one built
-        with it (else it gets a thread)."""
+        with it (else it gets a thread). A ``revived`` one (see :meth:`_revive_slot`) skips
+        ``open``: it runs its idle step at once (True) or waits for a message (False)."""
         try:
             listener = delegate.obj.listener
             entry = listener._entry
@@ -1100,12 +1249,124 @@ class DelegatorBot(Delegation, SpeakerBot):
         slot.name = '%s[%s]' % (delegate.__name__, slot.seed if slot.hashable else 'msg')
         claim = slot.claim = _thread.allocate_lock()
         claim.acquire()                    # queued: puts until its first turn only queue
-        slot.first = True
+        slot.first = revived is None
         pool = slot.pool = self._get_pool()
         mailbox._task = slot
         self._live[slot] = slot
-        pool.submit(slot)
+        if revived is None:
+            pool.submit(slot)
+        elif revived:
+            slot.idle_due = True           # its first turn is the idle step
+            slot.last_active = _monotonic() - (listener._timeout or 0) - 1.0
+            pool.submit(slot)
+        else:
+            slot.arm()
+            claim.release()                # the message it is revived for submits it
         return True
+
+    def _start_revived(self, slot: _Slot, delegate: Any, idle_now: bool) -> None:
+        if self._n_workers and self._pool_it(slot, delegate, idle_now):
+            return
+        slot.name = '%s[%s]' % (delegate.__name__, slot.seed)
+        slot.thread = threading.Thread(
+            target=self._run_slot, args=(slot, lambda: _flow.run(delegate.life(idle_now)),
+                                         (), {}), name=slot.name, daemon=False)
+        self._launch(slot)
+
+    def _revive_idle(self) -> int:
+        """Called by a loop at start, after the redelivered updates: read the idle
+        deadlines kept before the last stop (see telepot_ng.store._revive) and have their
+        delegates revived when due (or with their next message). How many were read."""
+        ledger = self._ledger
+        if ledger is None or not ledger.keeps_idle:
+            return 0
+        from .store import StoreError
+        from .store._revive import Revivals
+        with self._lock:
+            live = {(s.key.pattern, s.key.seed) for s in self._live if s.key is not None}
+            live.update((s.key.pattern, s.key.seed) for s in self._waiting
+                        if s.key is not None)
+        try:
+            revivals = Revivals(ledger, live)
+        except StoreError as e:
+            log.error('could not read the idle deadlines kept in the store: %s', e)
+            return 0
+        with self._lock:
+            self._revivals = revivals if len(revivals) else None
+        if len(revivals):
+            log.info('%d delegate(s) were idle when the bot last stopped: each comes back '
+                     'when its idle deadline falls due, or with its next message',
+                     len(revivals))
+            self._arm_revival()
+        return len(revivals)
+
+    def _arm_revival(self) -> None:
+        """Have the idle timer revive the delegates whose deadline falls due next."""
+        with self._lock:
+            revivals = self._revivals
+            when = revivals.next_due() if revivals is not None else None
+            old, self._revival = self._revival, None
+            timers = self._idle_timers()
+            if old is not None:
+                try:
+                    timers.cancel(old)
+                except Exception:           # it fired
+                    pass
+            if when is not None:
+                try:
+                    self._revival = timers.event_at(when, self._revive_due)
+                except RuntimeError:        # the timer was stopped with the bot
+                    pass
+
+    #: delegates revived per turn of the idle timer (then it lets other timers run)
+    _REVIVE_BATCH = 256
+
+    def _revive_due(self) -> None:
+        """The earliest kept deadlines are due (in the idle timer's thread): revive their
+        delegates, which run their idle step at once."""
+        with self._lock:
+            self._revival = None
+            revivals = self._revivals
+            if revivals is None:
+                return
+            batch = revivals.due_now(time.time(), self._REVIVE_BATCH)
+        ledger = self._ledger
+        from .store import StateKey
+        from .store._ledger import message_of
+        keys = [StateKey(ledger.bot_id, p, sd) for p, sd, _ in batch]
+        try:
+            texts = ledger.store.idle_messages(keys)
+        except Exception as e:
+            log.error('could not read the idle deadlines kept in the store: %s', e)
+            texts = {}
+        for key, (pattern, _seed, due) in zip(keys, batch):
+            text = texts.get(key)
+            if text is None:
+                continue
+            try:
+                msg = message_of(text)
+                i = int(pattern)
+                seeder = self._patterns[i][0]
+            except Exception as e:
+                log.warning('the idle deadline of %s cannot be revived (%s); dropped', key, e)
+                ledger.stage_idle(key, None, None)
+                continue
+            with self._lock:
+                _local.bot = self
+                try:
+                    seed = seeder(msg)
+                    hash(seed)
+                except Exception:
+                    seed = None
+                if seed is None or ledger.key(i, seed) != key:
+                    log.warning('the seed function of pattern %d no longer gives the seed of '
+                                '%s for its message; its idle deadline is dropped', i, key)
+                    ledger.stage_idle(key, None, None)
+                    continue
+                if self._registries[i].get(seed) is not None:
+                    continue            # a message brought it back first
+                self._revive_slot(i, seed, msg, True, due < revivals.started, due)
+        self._arm_revival()
 
     def _launch(self, slot: _Slot) -> bool:
         """Start the slot's thread; when the system refuses a new thread, the slot waits

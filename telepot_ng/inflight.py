@@ -33,7 +33,7 @@ from typing import Any, Callable, Dict, List, Optional
 from . import _masking
 from .flavors import UpdateMsg
 
-__all__ = ['InFlight', 'DEFAULT_LIMIT', 'of']
+__all__ = ['InFlight', 'DEFAULT_LIMIT', 'of', 'KeptEvent']
 
 log = _masking.logger(__name__)
 
@@ -118,14 +118,15 @@ class InFlight:
 
     # -- asking -----------------------------------------------------------------------------
     def lowest(self) -> Optional[int]:
-        """The lowest unfinished update_id, or None when all are finished."""
+        """The lowest unfinished update_id, or None when all are finished (kept scheduler
+        events, counted under their str ids, are not update_ids)."""
         with self._cond:
-            return min(self._refs) if self._refs else None
+            return min((k for k in self._refs if k.__class__ is int), default=None)
 
-    def ids(self) -> List[int]:
-        """The unfinished update_ids, ascending."""
+    def ids(self) -> List[Any]:
+        """The unfinished update_ids, ascending (then the ids of kept scheduler events)."""
         with self._cond:
-            return sorted(self._refs)
+            return sorted(self._refs, key=lambda k: (k.__class__ is not int, k))
 
     def room(self) -> int:
         """How many more updates may be taken before the limit (0 when at or over it)."""
@@ -189,10 +190,22 @@ _kept: 'contextvars.ContextVar[Optional[List[Any]]]' = contextvars.ContextVar(
     'telepot_ng_kept', default=None)
 
 
-def uid_of(msg: Any) -> Optional[int]:
-    """The update_id a message handed on by a loop carries, else None."""
+class KeptEvent(dict):
+    """A scheduler event kept in a bot's store, as emitted: a dict (the event's data) that
+    carries its store id, so it is counted here like an update (under that str id) and
+    forgotten by the store only once user code has finished with it."""
+    __slots__ = ('event_id',)
+
+    event_id: str
+
+
+def uid_of(msg: Any) -> Any:
+    """The id a counted message carries: an update's update_id (a message handed on by a
+    loop), a kept scheduler event's str id; else None."""
     if msg.__class__ is UpdateMsg:
         return getattr(msg, 'update_id', None)
+    if msg.__class__ is KeptEvent:
+        return msg.event_id
     return None
 
 

@@ -483,9 +483,10 @@ def _backlog(target: Any) -> Optional['tuple[int, int]']:
 
 
 def _admit(ledger: Any, msg: UpdateMsg) -> bool:
-    """Journal one update in the bot's store; False when it was journaled before (a
-    duplicate: drop it). Raises StoreWriteError when it could not be stored."""
-    return bool(ledger.admit([_update_of(msg)]))
+    """Journal one update in the bot's store (concurrent callers share a commit); False
+    when it was journaled before (a duplicate: drop it). Raises StoreWriteError when it
+    could not be stored."""
+    return ledger.admit_one(_update_of(msg))
 
 
 def _update_of(msg: UpdateMsg) -> Update:
@@ -542,6 +543,9 @@ class LoopCore:
                 self._deliver(msg)
         finally:
             ledger.redelivering = False
+        revive = getattr(self._bot, '_revive_idle', None)
+        if revive is not None:          # delegates idle when the bot stopped come back
+            revive()
         if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
             ledger.restore_timers(self._bot.scheduler)
 
@@ -1119,18 +1123,25 @@ class _QueueRunner(_Runner):
         With a store, the update is journaled first (a StoreWriteError when it cannot be, so
         the webhook answers an error and Telegram sends it again) and one journaled before
         is dropped; ValueError for data that is not an Update."""
+        self._check_accepting()
+        if self._ledger is not None:
+            # journaled outside the lock, so concurrent requests share a commit; if the loop
+            # stops meanwhile, the update stays pending in the journal and the next loop
+            # start hands it on (a retry of it is dropped as journaled before)
+            msg = update if update.__class__ is UpdateMsg else _unwrap(_decode(update))
+            if not _admit(self._ledger, msg):
+                return
+            update = msg
         with self._accept_lock:
-            t = self._thread
-            if self._closed or self._done.is_set() or (
-                    t is not None and t.ident is not None and not t.is_alive()):
-                raise RuntimeError('%s is not running in process %d; update not accepted'
-                                   % (self._label, os.getpid()))
-            if self._ledger is not None:
-                msg = update if update.__class__ is UpdateMsg else _unwrap(_decode(update))
-                if not _admit(self._ledger, msg):
-                    return
-                update = msg
+            self._check_accepting()
             self._source.put(update, block)
+
+    def _check_accepting(self) -> None:
+        t = self._thread
+        if self._closed or self._done.is_set() or (
+                t is not None and t.ident is not None and not t.is_alive()):
+            raise RuntimeError('%s is not running in process %d; update not accepted'
+                               % (self._label, os.getpid()))
 
     def _run(self) -> None:
         q = self._source

@@ -9,6 +9,7 @@ from typing import Any, Callable, List, Mapping, Optional
 
 from . import _masking
 from .exception import EventNotFound
+from .inflight import KeptEvent
 
 __all__ = ['Scheduler', 'Event']
 
@@ -47,7 +48,9 @@ class Scheduler:
 
     With a ``keeper`` (the ledger of a bot with a store), events whose data is a JSON dict
     are also kept in the store as absolute times: they survive a restart (see
-    :mod:`telepot_ng.store`) and are forgotten once emitted or cancelled.
+    :mod:`telepot_ng.store`) and are forgotten once cancelled, or once the user code they
+    were emitted to has finished with them (they reach it as a
+    :class:`~telepot_ng.inflight.KeptEvent`, a dict).
     """
 
     def __init__(self, handler: Callable[[Any], Any], name: str = 'telepot_ng-scheduler',
@@ -150,17 +153,28 @@ class Scheduler:
             self._emit(ev)
 
     def _emit(self, ev: Event) -> None:
+        tid = ev._tid
+        # A kept event is counted in the bot's InFlight like an update, under its id: the
+        # store forgets it only once user code has finished with it (see telepot_ng.store)
+        tracker = getattr(self._keeper, 'inflight', None) if tid is not None else None
         try:
             data = ev.data() if callable(ev.data) else ev.data
             if data is not None:
+                if tracker is not None:
+                    data = KeptEvent(data)
+                    data.event_id = tid
+                    tracker.take(tid)
                 self._handler(data)
         except Exception:
             log.exception('handling scheduled event %r failed', ev)
-        if ev._tid is not None:
-            with self._cond:
-                self._tids.discard(ev._tid)
-            if self._keeper is not None:
-                self._keeper.drop_timer(ev._tid)
+        finally:
+            if tid is not None:
+                with self._cond:
+                    self._tids.discard(tid)
+                if tracker is not None:
+                    tracker.release(tid)      # finished here, or held by a delegate
+                elif self._keeper is not None:
+                    self._keeper.drop_timer(tid)
 
     def stop(self, timeout: Optional[float] = None) -> None:
         """Stop the timer thread; pending events are dropped."""

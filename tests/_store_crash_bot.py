@@ -1,7 +1,7 @@
 """The bot process of tests/test_store_crash.py: a DelegatorBot with a SQLite store whose
 per-chat handlers count messages in ``self.state`` and log every delivery to a file.
 
-    python tests/_store_crash_bot.py poll|webhook STORE LOG BASE_URL [PORT]
+    python tests/_store_crash_bot.py poll|webhook|timers STORE LOG BASE_URL [PORT]
 
 Each delivery appends one line ``chat update_id count_before redelivered`` with one
 ``os.write`` on an O_APPEND file: a line is either wholly there or absent after a SIGKILL.
@@ -29,12 +29,33 @@ class Counter(ChatHandler):
         self.state['n'] = n + 1
 
 
+class Idler(ChatHandler):
+    """Mode ``timers``: 'alarm' schedules an alarm whose first handling never finishes (the
+    process is killed in it); idleness is logged. Lines: ``alarm LATE`` / ``idle CHAT LATE``."""
+    def on_chat_message(self, msg):
+        os.write(fd, b'msg %d\n' % msg['chat']['id'])
+        if msg['text'] == 'alarm':
+            self.scheduler.event_later(0.2, ('_alarm', {}))
+
+    def on__alarm(self, event):
+        late = event['_alarm'].get('late', False)
+        os.write(fd, b'alarm %d\n' % late)
+        if not late:
+            threading.Event().wait(60)      # killed while handling it
+
+    def on__idle(self, event):
+        os.write(fd, b'idle %d %d\n' % (self.chat_id, event['_idle'].get('late', False)))
+        self.close()
+
+
 bot = telepot_ng.DelegatorBot(
-    DEFAULT_TOKEN, [pave_event_space()(per_chat_id(), create_open, Counter, timeout=2)],
+    DEFAULT_TOKEN, [pave_event_space()(per_chat_id(), create_open,
+                                       Idler if mode == 'timers' else Counter,
+                                       timeout=1 if mode == 'timers' else 2)],
     base_url=base_url, store=store)
 stopped = threading.Event()
 signal.signal(signal.SIGTERM, lambda *a: stopped.set())
-if mode == 'poll':
+if mode != 'webhook':
     MessageLoop(bot).run_as_thread(timeout=1)
 else:
     from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -50,6 +71,6 @@ else:
     threading.Thread(target=server.serve_forever, name='wsgi', daemon=True).start()
 print('READY', flush=True)
 stopped.wait()
-if mode != 'poll':
+if mode == 'webhook':
     server.shutdown()
 bot.stop()

@@ -71,7 +71,7 @@ def test_prune_forgets_old_done_ids_but_still_refuses_them(tmp_path):
         now[0] = 2000.0
         s.mark_done([6])
         assert s.prune(1500.0) == 5
-        assert s.counts() == {'pending': 4, 'done': 1, 'states': 0, 'timers': 0}
+        assert s.counts() == {'pending': 4, 'done': 1, 'states': 0, 'timers': 0, 'idle': 0}
         assert s.append([_update(3), _update(11)]) == [11]        # 3 is below the pruned ids
     with SQLiteStore(str(tmp_path / 's.db')) as s:                # remembered across opens
         assert s.append([_update(2)]) == []
@@ -309,7 +309,7 @@ def test_webhook_answers_200_only_once_stored(tmp_path):
     finally:
         bot.stop()
     assert got == [10, 11]
-    assert bot.store.counts() == {'pending': 0, 'done': 2, 'states': 0, 'timers': 0}
+    assert bot.store.counts() == {'pending': 0, 'done': 2, 'states': 0, 'timers': 0, 'idle': 0}
     bot.store.close()
 
 

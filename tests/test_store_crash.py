@@ -180,3 +180,60 @@ def test_sigkill_while_polling_loses_and_repeats_nothing(tmp_path):
 
 def test_sigkill_behind_the_webhook_loses_and_repeats_nothing(tmp_path):
     _run(tmp_path, 'webhook')
+
+
+def _message(chat, text):
+    return {'message': {'message_id': 1, 'date': 1700000000, 'text': text,
+                        'chat': {'id': chat, 'type': 'private', 'first_name': 'U'},
+                        'from': {'id': chat, 'is_bot': False, 'first_name': 'U'}}}
+
+
+def _wait_log(path, want, timeout=20.0):
+    """The log's lines once every line in ``want`` is there."""
+    deadline = time.monotonic() + timeout
+    lines = []
+    while time.monotonic() < deadline:
+        with open(path, 'rb') as f:
+            lines = f.read().decode().splitlines()
+        if all(w in lines for w in want):
+            return lines
+        time.sleep(0.02)
+    raise AssertionError('%r not all logged: %r' % (want, lines))
+
+
+def test_sigkill_idle_deadlines_and_timers_in_handling_come_back_late(tmp_path):
+    """Chat 1 goes idle (timeout 1 s) and chat 2's alarm is being handled when the process
+    is SIGKILLed. After a restart past the idle deadline, chat 1's handler comes back and
+    says it is idle, late (its message is not handled again); the alarm, never finished,
+    fires again, late."""
+    store = str(tmp_path / 'bot.sqlite3')
+    log = str(tmp_path / 'timers.log')
+    open(log, 'wb').close()
+    with FakeTelegram(process=True) as tg:
+        proc = _spawn('timers', store, log, tg.base_url, None)
+        try:
+            _wait_ready(proc)
+            tg.push_updates([_message(1, 'hi'), _message(2, 'alarm')])
+            _wait_log(log, ['msg 1', 'msg 2', 'alarm 0'])
+            proc.kill()                     # chat 1's idle deadline is ~0.6 s ahead
+            proc.wait(10)
+            proc.stdout.close()
+            with SQLiteStore(store) as s:
+                assert s.counts()['idle'] == 2 and s.counts()['timers'] == 1
+            time.sleep(1.2)                 # the deadlines pass while no bot runs
+            proc = _spawn('timers', store, log, tg.base_url, None)
+            _wait_ready(proc)
+            lines = _wait_log(log, ['alarm 1', 'idle 1 1'])
+            # chat 2 comes back for its late alarm or its late deadline, whichever is first
+            lines = _wait_log(log, ['idle 2 %d' % ('idle 2 1' in lines)])
+            proc.send_signal(signal.SIGTERM)
+            assert proc.wait(30) == 0
+            proc.stdout.close()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert lines.count('msg 1') == 1 and lines.count('msg 2') == 1   # not handled again
+    assert lines.count('idle 1 1') == 1 and 'idle 1 0' not in lines
+    with SQLiteStore(store) as s:
+        assert s.counts()['idle'] == 0 and s.counts()['timers'] == 0

@@ -19,10 +19,11 @@ from typing import Any, Dict, Tuple
 
 from .base import (DEDUPE_WINDOW, NotAStoreError, SavedState, StateKey, Store, StoreError,
                    StoreLockedError, StoreOpenError, StoreVersionError, StoreWriteError,
-                   TimerRecord)
+                   TimerRecord, IdleRecord)
 from .sqlite import SQLiteStore
 
 __all__ = ['open_store', 'Store', 'SQLiteStore', 'StateKey', 'SavedState', 'TimerRecord',
+           'IdleRecord',
            'DEDUPE_WINDOW', 'StoreError', 'StoreOpenError', 'NotAStoreError',
            'StoreVersionError', 'StoreLockedError', 'StoreWriteError', 'register_scheme']
 

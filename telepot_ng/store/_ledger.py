@@ -20,7 +20,8 @@ from typing import Callable, Any, Deque, Dict, Iterable, List, Optional, Set, Tu
 from .. import _masking
 from ..flavors import UpdateMsg, unwrap_update
 from ..exception import BadFlavor
-from .base import SavedState, StateKey, Store, StoreError, StoreWriteError, TimerRecord
+from .base import (IdleRecord, SavedState, StateKey, Store, StoreError, StoreWriteError,
+                   TimerRecord)
 
 log = _masking.logger(__name__)
 
@@ -95,6 +96,50 @@ def seed_text(seed: Any) -> Optional[str]:
         return None
 
 
+def message_text(msg: Any) -> Optional[str]:
+    """The message a delegate was made for, as JSON for its idle deadline (an update as
+    its Update, a scheduler event as its data), or None when it has no JSON form."""
+    if msg.__class__ is UpdateMsg:
+        obj: Any = {'update_id': msg.update_id, msg.update_type: dict(msg)}
+    elif isinstance(msg, dict):
+        obj = dict(msg)
+    else:
+        return None
+    try:
+        return _dumps(obj)
+    except (TypeError, ValueError):
+        return None
+
+
+def message_of(text: str) -> Any:
+    """The message :func:`message_text` wrote: an UpdateMsg flagged ``redelivered``, or
+    an event's dict. Raises ValueError (or BadFlavor) when it cannot be read back."""
+    obj = json.loads(text)
+    if isinstance(obj, dict) and 'update_id' in obj:
+        msg = unwrap_update(obj)
+        msg._redelivered = True
+        return msg
+    if not isinstance(obj, dict):
+        raise ValueError('not a message: %r' % (obj,))
+    return obj
+
+
+class _Ticket:
+    """One caller's update in a group commit (see :meth:`Ledger.admit_one`)."""
+    __slots__ = ('update', 'done', 'new', 'error')
+
+    def __init__(self, update: Dict[str, Any]) -> None:
+        self.update = update
+        self.done = False
+        self.new = False
+        self.error: Optional[BaseException] = None
+
+    def result(self) -> bool:
+        if self.error is not None:
+            raise self.error
+        return self.new
+
+
 class Ledger:
     """Done-marks, handler states and timers of one bot, written to its store.
 
@@ -112,6 +157,13 @@ class Ledger:
         self._lock = threading.Lock()
         self._done: List[int] = []                    # done, not written yet
         self._done_q: Deque[int] = collections.deque()       # appended without the lock
+        self._fired_q: Deque[str] = collections.deque()      # kept events handled (their ids)
+        self._fired: List[str] = []                   # ... not written yet
+        self._fired_writing: List[str] = []           # ... being written
+        self._idle_q: Deque[IdleRecord] = collections.deque()   # idle deadlines staged
+        self._idles: Dict[StateKey, IdleRecord] = {}   # ... to write with the next done-marks
+        #: whether delegates' idle deadlines are kept (the store can, see Store.keeps_idle)
+        self.keeps_idle = bool(getattr(store, 'keeps_idle', False))
         self._states_q: Deque[SavedState] = collections.deque()
         self._states: Dict[StateKey, SavedState] = {}  # to write with the next done-marks
         self._unsaved: Dict[StateKey, SavedState] = {}  # queued or being written (read-through)
@@ -134,8 +186,16 @@ class Ledger:
         #: True while redelivered updates are being dispatched (the delegates check then
         #: whether their saved state already includes one)
         self.redelivering = False
-        #: counts since start: ``admitted``, ``duplicates``, ``done``, ``writes``
-        self.stats: Dict[str, int] = {'admitted': 0, 'duplicates': 0, 'done': 0, 'writes': 0}
+        #: counts since start: ``admitted``, ``duplicates``, ``done``, ``writes`` (of
+        #: done-marks), ``journal_writes``
+        self.stats: Dict[str, int] = {'admitted': 0, 'duplicates': 0, 'done': 0, 'writes': 0,
+                                      'journal_writes': 0}
+        #: :meth:`admit_one` shares commits between concurrent callers (False: one commit
+        #: each, for comparison in benchmarks)
+        self.group_commit = True
+        self._admit_cv = threading.Condition(threading.Lock())
+        self._admit_queue: List['_Ticket'] = []
+        self._admitting = False
         if inflight is not None:
             inflight.on_done(self.done)
 
@@ -152,6 +212,7 @@ class Ledger:
             return set()
         try:
             new = self.store.append(updates)
+            self.stats['journal_writes'] += 1
         except StoreWriteError as e:
             self._failed(e, 'updates are not confirmed to Telegram until the store accepts '
                             'them again')
@@ -162,6 +223,40 @@ class Ledger:
         if len(new) < len(updates):
             log.debug('%d update(s) journaled before were dropped', len(updates) - len(new))
         return set(new)
+
+    def admit_one(self, update: Dict[str, Any]) -> bool:
+        """Journal one update (a webhook request's) and return whether it is new; raises
+        StoreWriteError like :meth:`admit`. Group commit: callers that come while another
+        caller's write is in flight wait for it and share the next write, so concurrent
+        requests cost one commit, and none returns before its update is committed."""
+        if not self.group_commit:
+            return bool(self.admit([update]))
+        ticket = _Ticket(update)
+        cv = self._admit_cv
+        with cv:
+            self._admit_queue.append(ticket)
+            while self._admitting and not ticket.done:
+                cv.wait()
+            if ticket.done:
+                return ticket.result()
+            self._admitting = True          # this caller writes for everyone queued
+            batch, self._admit_queue = self._admit_queue, []
+        error: Optional[BaseException] = None
+        new: Set[int] = set()
+        try:
+            new = self.admit([t.update for t in batch])
+        except BaseException as e:
+            error = e
+        with cv:
+            for t in batch:
+                uid = t.update['update_id']
+                t.new = uid in new
+                new.discard(uid)            # the same update twice: only the first is new
+                t.error = error
+                t.done = True
+            self._admitting = False
+            cv.notify_all()
+        return ticket.result()
 
     def redeliveries(self) -> List[UpdateMsg]:
         """Journaled updates not done (and not being handled in this process), as messages
@@ -192,12 +287,21 @@ class Ledger:
     # writer only when it is not awake already. The writer clears ``_signalled`` before it
     # drains the deques, so whatever was appended before that is in its next write, and
     # whoever appends after it sees the flag down and wakes it again.
-    def done(self, uid: int) -> None:
+    def done(self, uid: Any) -> None:
         """Update ``uid`` is finished (the bot's InFlight says so): queue its done-mark for
-        the writer, which writes it with the states staged before it."""
-        self._done_q.append(uid)
+        the writer, which writes it with the states staged before it. A str ``uid`` is a
+        kept scheduler event's id: its timer is deleted in that write."""
+        if uid.__class__ is str:
+            self._fired_q.append(uid)
+        else:
+            self._done_q.append(uid)
         if not self._signalled:
             self.kick()
+
+    @property
+    def inflight(self) -> Any:
+        """The bot's InFlight (kept scheduler events are counted in it while handled)."""
+        return self._inflight
 
     def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
         """Queue ``state`` for the next write if it changed since it was last written."""
@@ -208,6 +312,13 @@ class Ledger:
             self._states_q.append(saved)
             if not self._signalled:
                 self.kick()
+
+    def stage_idle(self, key: StateKey, due: Optional[float], msg: Optional[str]) -> None:
+        """Queue a delegate's idle deadline (``due`` None: forget it; ``msg`` None: keep the
+        message stored with it) for the next write."""
+        self._idle_q.append(IdleRecord(key, due, msg))
+        if not self._signalled:
+            self.kick()
 
     def discard_states(self, which: Callable[[SavedState], bool]) -> int:
         """Drop the staged, not yet written states for which ``which`` is true (a cluster
@@ -247,9 +358,26 @@ class Ledger:
         while q:
             saved = q.popleft()
             self._states[saved.key] = saved
+        q = self._fired_q
+        while q:
+            self._fired.append(q.popleft())
+        q = self._idle_q
+        while q:
+            self._merge_idle(q.popleft())
+
+    def _merge_idle(self, rec: IdleRecord, older: bool = False) -> None:
+        """Queue ``rec`` over what is queued for its key (under it when ``older``); a
+        deadline without its message keeps the message queued before it."""
+        cur = self._idles.get(rec.key)
+        if older:
+            rec, cur = cur or rec, rec
+        if cur is not None and rec.msg is None and rec.due is not None and cur.msg is not None:
+            rec = IdleRecord(rec.key, rec.due, cur.msg)
+        self._idles[rec.key] = rec
 
     def _queued(self) -> bool:
-        return bool(self._done or self._states or self._done_q or self._states_q or (
+        return bool(self._done or self._states or self._done_q or self._states_q or
+                    self._fired or self._fired_q or self._idles or self._idle_q or (
             self._bot_state is not None and self._bot_state_changed()))
 
     def _bot_state_changed(self) -> bool:
@@ -267,6 +395,7 @@ class Ledger:
         while True:
             with self._lock:
                 while not (self._done or self._states or self._done_q or self._states_q
+                           or self._fired or self._fired_q or self._idles or self._idle_q
                            or self._signalled):
                     if self._closing:
                         self._idle.notify_all()
@@ -310,19 +439,27 @@ class Ledger:
         bot_state = self._bot_state_snapshot()
         with self._lock:
             self._take_queued()
-            done, states = self._done, self._states
+            done, states, fired, idle = self._done, self._states, self._fired, self._idles
             if bot_state is not None:
                 states[bot_state.key] = bot_state
-            if not done and not states:
+            if not done and not states and not fired and not idle:
                 return True
-            self._done, self._states = [], {}
+            self._done, self._states, self._fired, self._idles = [], {}, [], {}
+            self._fired_writing = fired
             self._writing = True
         try:
-            self.store.mark_done(done, states.values())
+            if fired or idle:
+                self._mark_more(done, states, fired, idle)
+            else:
+                self.store.mark_done(done, states.values())
         except StoreWriteError as e:
             with self._lock:
                 self._writing = False
+                self._fired_writing = []
                 self._done[:0] = done
+                self._fired[:0] = fired
+                for rec in idle.values():
+                    self._merge_idle(rec, older=True)
                 for k, s in states.items():
                     self._states.setdefault(k, s)
                 if bot_state is not None and self._bot_state is not None:
@@ -333,17 +470,33 @@ class Ledger:
         except BaseException:
             with self._lock:
                 self._writing = False
+                self._fired_writing = []
             raise
         self._recovered()
         self.stats['writes'] += 1
         self.stats['done'] += len(done)
         with self._lock:
             self._writing = False
+            self._fired_writing = []
             for k, s in states.items():
                 if self._unsaved.get(k) is s:
                     del self._unsaved[k]
         self._maybe_prune()
         return True
+
+    def _mark_more(self, done: List[int], states: Dict[StateKey, SavedState],
+                   fired: List[str], idle: Dict[StateKey, IdleRecord]) -> None:
+        """The write of :meth:`_write_once` when kept events were handled or idle deadlines
+        staged: in the same transaction (handled timers one by one after it with a store
+        that cannot; idle deadlines are only staged for a store that keeps them)."""
+        store = self.store
+        if self.keeps_idle:
+            store.mark_done(done, states.values(), timers=fired, idle=idle.values())
+            return
+        if done or states:
+            store.mark_done(done, states.values())
+        for tid in fired:
+            store.delete_timer(tid)
 
     def _failed(self, e: BaseException, consequence: str) -> None:
         now = time.monotonic()
@@ -512,6 +665,13 @@ class Ledger:
         if not records:
             return 0
         have = scheduler.kept_ids()
+        busy = self._inflight
+        if busy is not None:         # emitted and not finished in this process: not again
+            have |= {r.timer_id for r in records if r.timer_id in busy}
+        with self._lock:             # finished, their deletion not written yet
+            have.update(self._fired)
+            have.update(self._fired_q)
+            have.update(self._fired_writing)
         now = time.time()
         n = 0
         for r in records:

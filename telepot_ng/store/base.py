@@ -10,7 +10,12 @@ A store keeps three things for one bot:
 * **handler states**: a JSON text per :class:`StateKey` (:meth:`Store.load_state`), written
   only through :meth:`Store.mark_done`;
 * **timers**: scheduled events as absolute times (:meth:`Store.set_timer`,
-  :meth:`Store.delete_timer`, :meth:`Store.timers`).
+  :meth:`Store.delete_timer`, :meth:`Store.timers`); a handled one is deleted by
+  :meth:`Store.mark_done` (``timers=``) in the write of the done-marks handled with it;
+* **idle deadlines** (stores with :attr:`Store.keeps_idle`): per delegate seed, when its
+  idle timeout falls due (an absolute time) and the message it was created for, written by
+  :meth:`Store.mark_done` (``idle=``) and read back on start (:meth:`Store.idle`,
+  :meth:`Store.idle_messages`) to revive the delegate.
 
 Values cross this interface as plain data (ints, floats, JSON texts), never as Python
 objects, so an implementation over another database (Redis) is a translation of a handful
@@ -23,7 +28,8 @@ from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Seq
 
 from ..exception import TelepotException
 
-__all__ = ['Store', 'StateKey', 'SavedState', 'TimerRecord', 'DEDUPE_WINDOW', 'StoreError',
+__all__ = ['Store', 'StateKey', 'SavedState', 'TimerRecord', 'IdleRecord', 'DEDUPE_WINDOW',
+           'StoreError',
            'StoreOpenError', 'NotAStoreError', 'StoreVersionError', 'StoreLockedError',
            'StoreWriteError']
 
@@ -53,6 +59,15 @@ class TimerRecord(NamedTuple):
     timer_id: str
     due: float
     data: str
+
+
+class IdleRecord(NamedTuple):
+    """A delegate's idle deadline: its state's key, when its idle timeout falls due (a
+    ``time.time()`` timestamp; None: forget the deadline) and the message it was created
+    for as JSON text (an Update, or a scheduler event's data; None: keep the one stored)."""
+    key: StateKey
+    due: Optional[float]
+    msg: Optional[str]
 
 
 class StoreError(TelepotException):
@@ -87,6 +102,10 @@ class Store(abc.ABC):
 
     #: seconds a done update_id is remembered; :meth:`prune` is called with ``now - window``
     window: float = DEDUPE_WINDOW
+    #: True when :meth:`mark_done` takes ``timers`` and ``idle`` and :meth:`idle` /
+    #: :meth:`idle_messages` are implemented (else handled timers are deleted one by one
+    #: after the done-marks, and idle deadlines are not kept)
+    keeps_idle: bool = False
 
     @abc.abstractmethod
     def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
@@ -99,11 +118,14 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
+    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = (), *,
+                  timers: Iterable[str] = (), idle: Iterable[IdleRecord] = ()) -> None:
         """In one atomic write: mark ``update_ids`` done (their bodies may be dropped, their
-        ids are remembered for the dedupe window) and save ``states`` (the last one per key
-        wins). Raises :class:`StoreWriteError` when the write failed; then nothing of it
-        was written."""
+        ids are remembered for the dedupe window), save ``states`` (the last one per key
+        wins), delete the handled ``timers`` (ids) and save or forget the ``idle`` deadlines
+        (in order; a record without ``msg`` only moves an existing deadline). Raises
+        :class:`StoreWriteError` when the write failed; then nothing of it was written.
+        ``timers`` and ``idle`` are only given to a store with :attr:`keeps_idle`."""
 
     @abc.abstractmethod
     def pending(self) -> List[Dict[str, Any]]:
@@ -129,6 +151,15 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def timers(self) -> List[TimerRecord]:
         """All saved timers, earliest first."""
+
+    def idle(self, limit: int, after: Optional[IdleRecord] = None) -> List[IdleRecord]:
+        """Up to ``limit`` idle deadlines, earliest first, after ``after`` (the last one of
+        the previous page) -- without their messages (``msg`` None)."""
+        return []
+
+    def idle_messages(self, keys: Sequence[StateKey]) -> Dict[StateKey, str]:
+        """The messages stored with the idle deadlines of ``keys`` (those that have one)."""
+        return {}
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -28,14 +28,15 @@ from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Mapp
 from .. import _masking
 from .base import (NotAStoreError, SavedState, StateKey, Store, StoreError, StoreLockedError,
                    StoreOpenError, StoreVersionError, StoreWriteError, TimerRecord,
-                   DEDUPE_WINDOW)
+                   IdleRecord, DEDUPE_WINDOW)
 
 __all__ = ['SQLiteStore', 'SCHEMA_VERSION', 'APPLICATION_ID']
 
 log = _masking.logger(__name__)
 
-#: Schema version written to ``PRAGMA user_version``.
-SCHEMA_VERSION = 1
+#: Schema version written to ``PRAGMA user_version`` (2: idle deadlines; a version 1 file
+#: gets the new table when opened).
+SCHEMA_VERSION = 2
 #: ``PRAGMA application_id`` of a telepot_ng store ('tpng').
 APPLICATION_ID = 0x74706E67
 
@@ -56,6 +57,16 @@ CREATE TABLE state (
 ) WITHOUT ROWID;
 CREATE TABLE timer (id TEXT PRIMARY KEY, due REAL NOT NULL, data TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX timer_due ON timer(due);
+"""
+# added in schema version 2
+_SCHEMA_2 = """
+CREATE TABLE idle (         -- delegates' idle deadlines (schema version 2)
+    bot_id INTEGER NOT NULL, pattern TEXT NOT NULL, seed TEXT NOT NULL,
+    due REAL NOT NULL,         -- when the idle timeout falls due (time.time())
+    msg TEXT NOT NULL,         -- the message the delegate was created for, as JSON
+    PRIMARY KEY (bot_id, pattern, seed)
+) WITHOUT ROWID;
+CREATE INDEX idle_due ON idle(due, pattern, seed);
 """
 
 _SYNCHRONOUS = ('OFF', 'NORMAL', 'FULL', 'EXTRA')
@@ -160,11 +171,12 @@ class SQLiteStore(Store):
             db.execute('PRAGMA synchronous=%s' % self.synchronous)
             db.execute('BEGIN IMMEDIATE')     # takes (and, in EXCLUSIVE mode, keeps) the lock
             try:
-                if not tables:
-                    for stmt in _SCHEMA.split(';'):
+                if not tables or version < 2:
+                    for stmt in ((_SCHEMA if not tables else '') + _SCHEMA_2).split(';'):
                         if stmt.strip():
                             db.execute(stmt)
-                    db.execute('PRAGMA application_id=%d' % APPLICATION_ID)
+                    if not tables:
+                        db.execute('PRAGMA application_id=%d' % APPLICATION_ID)
                     db.execute('PRAGMA user_version=%d' % SCHEMA_VERSION)
                 row = db.execute("SELECT v FROM meta WHERE k='pruned_upto'").fetchone()
                 self._pruned_upto = int(row[0]) if row else 0
@@ -266,7 +278,10 @@ class SQLiteStore(Store):
                 self._top = hi          # only once the write is committed
             return new
 
-    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = ()) -> None:
+    keeps_idle = True
+
+    def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = (), *,
+                  timers: Iterable[str] = (), idle: Iterable[IdleRecord] = ()) -> None:
         now = self._clock()
         done = list(update_ids)
         latest: Dict[StateKey, SavedState] = {}
@@ -274,7 +289,9 @@ class SQLiteStore(Store):
             latest[s.key] = s
         rows = [(s.key.bot_id, s.key.pattern, s.key.seed, s.data, s.upto, now)
                 for s in latest.values()]
-        if not done and not rows:
+        fired = [(t,) for t in timers]
+        idle = list(idle)
+        if not done and not rows and not fired and not idle:
             return
 
         def body(db: sqlite3.Connection) -> None:
@@ -291,11 +308,28 @@ class SQLiteStore(Store):
                                   "value ->> 0, value ->> 1, value ->> 2, value ->> 3, "
                                   "value ->> 4, value ->> 5", rows,
                                   rows if not self._json else None)
+            if fired:
+                db.executemany('DELETE FROM timer WHERE id = ?', fired)
+            for r in idle:
+                self._write_idle(db, r)
         with self._lock:
             self._write(body)
             self._since_compact += len(done)
             if self._since_compact >= _COMPACT_EVERY:
                 self._compact()
+
+    @staticmethod
+    def _write_idle(db: sqlite3.Connection, r: IdleRecord) -> None:
+        k = r.key
+        if r.due is None:
+            db.execute('DELETE FROM idle WHERE bot_id = ? AND pattern = ? AND seed = ?',
+                       (k.bot_id, k.pattern, k.seed))
+        elif r.msg is None:             # moves a deadline stored with its message before
+            db.execute('UPDATE idle SET due = ? WHERE bot_id = ? AND pattern = ? AND seed = ?',
+                       (r.due, k.bot_id, k.pattern, k.seed))
+        else:
+            db.execute('INSERT OR REPLACE INTO idle(bot_id, pattern, seed, due, msg) '
+                       'VALUES (?, ?, ?, ?, ?)', (k.bot_id, k.pattern, k.seed, r.due, r.msg))
 
     def _insert_many(self, db: sqlite3.Connection, head: str, columns: str, items: list,
                      rows: Optional[list]) -> None:
@@ -359,8 +393,35 @@ class SQLiteStore(Store):
         with self._lock:
             return self._write(body)
 
+    def idle(self, limit: int, after: Optional[IdleRecord] = None) -> List[IdleRecord]:
+        bot_id = self._bot_id
+        with self._lock:
+            db = self._conn()
+            if after is None:
+                rows = db.execute('SELECT pattern, seed, due FROM idle WHERE bot_id = ? '
+                                  'ORDER BY due, pattern, seed LIMIT ?',
+                                  (bot_id, limit)).fetchall()
+            else:
+                rows = db.execute('SELECT pattern, seed, due FROM idle WHERE bot_id = ? AND '
+                                  '(due, pattern, seed) > (?, ?, ?) ORDER BY due, pattern, seed '
+                                  'LIMIT ?', (bot_id, after.due, after.key.pattern,
+                                              after.key.seed, limit)).fetchall()
+        return [IdleRecord(StateKey(bot_id, p, sd), due, None) for p, sd, due in rows]
+
+    def idle_messages(self, keys: Sequence[StateKey]) -> Dict[StateKey, str]:
+        out: Dict[StateKey, str] = {}
+        with self._lock:
+            db = self._conn()
+            for k in keys:
+                row = db.execute('SELECT msg FROM idle WHERE bot_id = ? AND pattern = ? AND '
+                                 'seed = ?', (k.bot_id, k.pattern, k.seed)).fetchone()
+                if row is not None:
+                    out[k] = row[0]
+        return out
+
     def counts(self) -> Dict[str, int]:
-        """Rows per kind: ``pending``, ``done`` (remembered ids), ``states``, ``timers``."""
+        """Rows per kind: ``pending``, ``done`` (remembered ids), ``states``, ``timers``,
+        ``idle`` (deadlines)."""
         with self._lock:
             db = self._conn()
             pending = db.execute('SELECT count(*) FROM journal WHERE NOT EXISTS (SELECT 1 '
@@ -369,7 +430,9 @@ class SQLiteStore(Store):
             done = db.execute('SELECT count(*) FROM done').fetchone()[0]
             states = db.execute('SELECT count(*) FROM state').fetchone()[0]
             timers = db.execute('SELECT count(*) FROM timer').fetchone()[0]
-        return {'pending': pending, 'done': done, 'states': states, 'timers': timers}
+            idle = db.execute('SELECT count(*) FROM idle').fetchone()[0]
+        return {'pending': pending, 'done': done, 'states': states, 'timers': timers,
+                'idle': idle}
 
     # -- states -------------------------------------------------------------------------------
     def load_state(self, key: StateKey) -> Optional[SavedState]:

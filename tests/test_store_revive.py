@@ -1,0 +1,199 @@
+"""The store's gaps closed (issue 15): idle deadlines of create_open handlers survive a
+restart, a scheduler event is forgotten only once its handler finished with it, and
+concurrent webhook requests share a journal commit. Real SQLite files on disk; the SIGKILL
+side is in tests/test_store_crash.py."""
+import sqlite3
+import threading
+import time
+
+import pytest
+
+import telepot_ng
+from telepot_ng.delegate import create_open, pave_event_space, per_chat_id
+from telepot_ng.helper import ChatHandler
+from telepot_ng.loop import MessageLoop, Webhook
+from telepot_ng.store import SQLiteStore
+from telepot_ng.testing import DEFAULT_TOKEN, FakeTelegram
+from telepot_ng.webhook import WebhookApp
+
+from .test_store import _post
+
+
+def _message(chat, text):
+    return {'message': {'message_id': 1, 'date': 1700000000, 'text': text,
+                        'chat': {'id': chat, 'type': 'private', 'first_name': 'U'},
+                        'from': {'id': chat, 'is_bot': False, 'first_name': 'U'}}}
+
+
+def _until(cond, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, 'timed out'
+        time.sleep(0.01)
+
+
+class _Sleepy(ChatHandler):
+    log = []
+
+    def open(self, msg, seed):
+        _Sleepy.log.append(('open', self.chat_id))
+
+    def on_chat_message(self, msg):
+        self.state['n'] = self.state.get('n', 0) + 1
+        _Sleepy.log.append(('msg', self.chat_id, msg['text'], msg.redelivered))
+
+    def on__idle(self, event):
+        _Sleepy.log.append(('idle', self.chat_id, event['_idle'].get('late', False),
+                            dict(self.state)))
+        self.close()
+
+
+T = 1.5         # the handlers' idle timeout
+
+
+@pytest.mark.parametrize('workers', [4, 0], ids=['pool', 'threads'])
+def test_idle_deadlines_survive_a_restart(tmp_path, workers):
+    """Chat 1's deadline passes while the bot is down: its handler comes back at start and
+    is told it is idle, late. Chat 2's is still ahead: it fires on time. Chat 3 writes
+    again before its deadline: its handler comes back for the message. None is opened
+    again, none gets its old message again, each has its state."""
+    path = str(tmp_path / 'bot.sqlite3')
+    pattern = [(per_chat_id(), create_open(_Sleepy, timeout=T))]
+    _Sleepy.log = []
+    log = _Sleepy.log
+
+    def start():
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path,
+                                      workers=workers)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        return bot
+
+    with FakeTelegram() as tg:
+        bot = start()
+        t0 = time.time()
+        tg.push_updates([_message(1, 'a')])
+        _until(lambda: len(log) == 2)
+        time.sleep(1.0)
+        tg.push_updates([_message(2, 'b'), _message(3, 'c')])
+        _until(lambda: len(log) == 6)
+        bot.stop()                    # a stop ends the handlers but keeps their deadlines
+        assert bot.store.counts()['idle'] == 3
+        bot.store.close()
+        assert sorted(e for e in log if e[0] == 'open') == [('open', 1), ('open', 2),
+                                                            ('open', 3)]
+        del log[:]
+        _until(lambda: time.time() > t0 + T + 0.3)     # chat 1's deadline has passed
+        bot = start()
+        tg.push_updates([_message(3, 'd')])
+        _until(lambda: len([e for e in log if e[0] == 'idle']) == 3, timeout=15)
+        bot.stop()
+        assert bot.store.counts()['idle'] == 0
+        bot.store.close()
+    assert ('idle', 1, True, {'n': 1}) in log
+    assert ('idle', 2, False, {'n': 1}) in log
+    assert ('idle', 3, False, {'n': 2}) in log
+    assert [e for e in log if e[0] in ('open', 'msg')] == [('msg', 3, 'd', False)]
+
+
+class _Alarmed(ChatHandler):
+    started = threading.Event()
+    go = threading.Event()
+
+    def on_chat_message(self, msg):
+        self.scheduler.event_later(0.05, ('_alarm', {}))
+
+    def on__alarm(self, event):
+        _Alarmed.started.set()
+        _Alarmed.go.wait(10)
+
+
+def test_a_kept_event_is_forgotten_only_once_its_handler_finished(tmp_path):
+    path = str(tmp_path / 'bot.sqlite3')
+    pattern = [pave_event_space()(per_chat_id(), create_open, _Alarmed, timeout=30)]
+    _Alarmed.started.clear()
+    _Alarmed.go.clear()
+    with FakeTelegram() as tg:
+        bot = telepot_ng.DelegatorBot(tg.token, pattern, base_url=tg.base_url, store=path)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        try:
+            tg.push_updates([_message(5, 'wake me')])
+            assert _Alarmed.started.wait(10)
+            time.sleep(0.1)       # (the old code deleted it once routed, before this)
+            assert len(bot.store.timers()) == 1       # handed to the handler, not finished
+            assert bot._ledger.flush(5)
+            assert len(bot.store.timers()) == 1
+            _Alarmed.go.set()
+            _until(lambda: bot._ledger.flush(5) and not bot.store.timers())
+        finally:
+            _Alarmed.go.set()
+            bot.stop()
+            bot.store.close()
+
+
+class _BlockingStore(SQLiteStore):
+    """Its first append waits until ``release`` is set; appends are recorded."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.appends = []
+        self.entered = threading.Event()
+        self.release = threading.Event()
+
+    def append(self, updates):
+        self.appends.append([u['update_id'] for u in updates])
+        if len(self.appends) == 1:
+            self.entered.set()
+            self.release.wait(10)
+        return super().append(updates)
+
+
+def test_concurrent_webhook_requests_share_a_commit_and_wait_for_it(tmp_path):
+    store = _BlockingStore(str(tmp_path / 'bot.sqlite3'))
+    bot = telepot_ng.Bot(DEFAULT_TOKEN, store=store, base_url='http://127.0.0.1:9')
+    got = []
+    hook = Webhook(bot, lambda msg: got.append(msg.update_id))
+    app = WebhookApp(hook, secret_token='s')
+    hook.run_as_thread()
+    statuses = {}
+
+    def post(uid, n):
+        statuses[n] = _post(lambda e, s: app(dict(e, HTTP_X_TELEGRAM_BOT_API_SECRET_TOKEN='s'), s),
+                            dict(_message(7, 'x'), update_id=uid))
+    try:
+        first = threading.Thread(target=post, args=(10, 0))
+        first.start()
+        assert store.entered.wait(5)          # its commit is in flight
+        others = [threading.Thread(target=post, args=(uid, n))
+                  for n, uid in enumerate([11, 12, 12], 1)]
+        for t in others:
+            t.start()
+        time.sleep(0.2)
+        assert all(t.is_alive() for t in [first] + others), 'answered before the commit'
+        assert statuses == {}
+        store.release.set()
+        for t in [first] + others:
+            t.join(5)
+        assert statuses == {0: 200, 1: 200, 2: 200, 3: 200}
+        assert store.appends == [[10], [11, 12, 12]]     # the three waiting shared one
+        _until(lambda: len(got) == 3)
+    finally:
+        store.release.set()
+        bot.stop()
+    assert sorted(got) == [10, 11, 12]         # the duplicate was dropped
+    assert store.counts()['pending'] == 0
+    store.close()
+
+
+def test_a_version_1_store_gets_the_idle_table(tmp_path):
+    path = str(tmp_path / 'v1.sqlite3')
+    SQLiteStore(path).close()
+    db = sqlite3.connect(path)
+    db.execute('DROP TABLE idle')
+    db.execute('PRAGMA user_version=1')
+    db.commit()
+    db.close()
+    with SQLiteStore(path) as s:
+        assert s.counts()['idle'] == 0
+    db = sqlite3.connect(path)
+    assert db.execute('PRAGMA user_version').fetchone()[0] == 2
+    db.close()
