@@ -3,6 +3,7 @@ body (files as parts, nested ones named ``attach://fileN``), and an answer's byt
 ``result`` or a typed exception."""
 from __future__ import annotations
 
+import contextvars
 import io
 import json
 import keyword
@@ -35,6 +36,12 @@ def _json_default(value: Any) -> Any:
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(',', ':'), default=_json_default).encode
 _loads = json.loads
+
+#: Set (to a two-item list) around a call whose answer's raw bytes are wanted: :func:`decode`
+#: puts a successful answer's bytes and the ``result`` it returns in it (a loop journals a
+#: getUpdates batch in a durable store from those bytes instead of encoding every update).
+raw_answer: 'contextvars.ContextVar[Optional[List[Any]]]' = contextvars.ContextVar(
+    'telepot_ng_raw_answer', default=None)
 
 
 def _is_file(value: Any) -> bool:
@@ -254,7 +261,12 @@ def decode(status: int, data: bytes, headers: Any) -> Any:
     if answer.__class__ is dict:
         ok = answer.get('ok')
         if ok is True:
-            return answer.get('result')
+            result = answer.get('result')
+            box = raw_answer.get()
+            if box is not None:
+                box[0] = data
+                box[1] = result
+            return result
         if ok is False:
             description = answer.get('description')
             if isinstance(description, str):

@@ -32,6 +32,7 @@ from collections import deque
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Union, cast
 
 from . import _flow, _masking
+from ._encoding import raw_answer as _raw_answer
 from . import exception
 from . import inflight as _inflight
 from .api import deadline as _api_deadline
@@ -864,6 +865,9 @@ class PollLoop:
         self._store_backoff = Backoff(0.2, 5.0)
         self._lock = threading.Lock()
         self._polling = False
+        #: the last getUpdates answer's raw bytes and the batch decoded from them (with a
+        #: store, the batch is journaled from the bytes)
+        self._answer: List[Any] = [None, None]
 
     @property
     def last_id(self) -> Optional[int]:
@@ -960,9 +964,19 @@ class PollLoop:
 
     def _journal(self, batch: List[Any], last: Optional[int]) -> set:
         """Journal the batch's updates after ``last`` (one write); the ids that are new."""
-        todo = [u for u in batch if isinstance(u, dict) and type(u.get('update_id')) is int
-                and (last is None or u['update_id'] > last)]
-        new = self._ledger.admit(todo)
+        def wanted(u: Any) -> bool:
+            return (isinstance(u, dict) and type(u.get('update_id')) is int
+                    and (last is None or u['update_id'] > last))
+        first, n = 0, len(batch)
+        while first < n and not wanted(batch[first]):
+            first += 1
+        todo = [u for u in batch[first:] if wanted(u)]
+        box = self._answer
+        if box[1] is batch and len(todo) == n - first:
+            # the batch as decoded from these bytes, and todo is its tail: journaled from them
+            new = self._ledger.admit(todo, box[0], first)
+        else:
+            new = self._ledger.admit(todo)
         self._store_backoff.reset()
         return new
 
@@ -1037,9 +1051,16 @@ class _Poller(PollLoop, _Runner):
                      timeout: Optional[int], allowed: Optional[List[str]]) -> Any:
         # flood control is waited out by the loop (stop() can cut that short), not in
         # the transport
-        with _api_deadline(None, flood_wait=False):
-            return self._bot.getUpdates(offset=offset, limit=limit, timeout=timeout,
-                                        allowed_updates=allowed)
+        box = self._answer
+        box[0] = box[1] = None
+        token = _raw_answer.set(box) if self._ledger is not None else None
+        try:
+            with _api_deadline(None, flood_wait=False):
+                return self._bot.getUpdates(offset=offset, limit=limit, timeout=timeout,
+                                            allowed_updates=allowed)
+        finally:
+            if token is not None:
+                _raw_answer.reset(token)
 
     def _confirm_call(self, offset: int, until: float) -> Any:
         with _api_deadline(until, flood_wait=False):

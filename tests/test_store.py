@@ -100,6 +100,69 @@ def test_failed_write_stores_nothing(tmp_path):
         assert s.load_state(StateKey(1, '0', '1')) is None
 
 
+def _answer(updates):
+    return json.dumps({'ok': True, 'result': updates}).encode()
+
+
+def test_journal_takes_bodies_from_the_getupdates_answer(tmp_path, monkeypatch):
+    """A polled batch is journaled from the answer's bytes (no encoding in Python): the
+    bodies read back are the updates, whether or not their ids are consecutive."""
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        monkeypatch.setattr(s, '_insert_many', None)     # the encoding path must not run
+        batch = [_update(i, text='caf\u00e9 %d' % i) for i in (10, 11, 12, 13)]
+        assert s.append_answer(batch[1:], _answer(batch), 1) == [11, 12, 13]
+        gaps = [_update(i) for i in (20, 22, 25)]
+        assert s.append_answer(gaps, _answer(gaps)) == [20, 22, 25]
+        assert s.stats['commits'] == 2 and s.stats['rollbacks'] == 0
+        assert s.pending() == batch[1:] + gaps
+        assert s.pending()[0]['message']['text'] == 'caf\u00e9 11'
+
+
+def test_journal_encodes_what_the_answer_does_not_give(tmp_path):
+    """An answer SQLite cannot read, one that does not hold the updates, or a batch with
+    ids journaled before: the updates themselves are journaled, each once."""
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        assert s.append_answer([_update(1)], b'\xff') == [1]
+        assert s.append_answer([_update(2)], _answer([_update(2)])[:-3]) == [2]
+        assert s.append_answer([_update(3), _update(4)], _answer([_update(3)])) == [3, 4]
+        again = [_update(4), _update(5)]
+        assert s.append_answer(again, _answer(again)) == [5]
+        stale = [_update(6), _update(7)]
+        assert s.append_answer(stale, _answer([_update(7), _update(6)])) == [6, 7]
+        assert s.pending() == [_update(i) for i in range(1, 8)]
+
+
+def test_a_polled_batch_is_journaled_from_the_answer(tmp_path):
+    """Through the loop: the journal holds the updates as Telegram sent them, taken from the
+    getUpdates answer's bytes."""
+    calls = []
+
+    class Spy(SQLiteStore):
+        def append(self, updates):
+            calls.append('append')
+            return super().append(updates)
+
+        def append_answer(self, updates, answer, first=0):
+            calls.append(('append_answer', type(answer), first))
+            return super().append_answer(updates, answer, first)
+    store = Spy(str(tmp_path / 's.db'))
+    with FakeTelegram() as tg:
+        tg.push_updates([_update(700 + i, text='\u00fcber %d' % i) for i in range(5)])
+        got, enough, handle = _collector(5)
+        bot = tg.bot(store=store)
+        msgs = []
+        bot.message_loop(lambda msg: (msgs.append(dict(msg)), handle(msg)))
+        assert enough.wait(10)
+        bot.stop()
+        assert calls and all(c == ('append_answer', bytes, 0) for c in calls), calls
+        bodies = [json.loads(r[0]) for r in store._db.execute(
+            'SELECT body FROM journal ORDER BY update_id')]
+        assert [b['update_id'] for b in bodies] == got
+        assert [b['message'] for b in bodies] == msgs
+        assert store.counts()['pending'] == 0
+    store.close()
+
+
 def _fill(store):
     """Make the store's file full: SQLite refuses to grow it (SQLITE_FULL), as on a full disk."""
     db = store._db
@@ -197,6 +260,12 @@ def test_state_takes_json_values_only_and_names_the_key():
         s[1] = 2
     with pytest.raises(TypeError, match=r"state\['f'\]"):
         s.setdefault('f', {1.5, 2})
+    loop = []
+    loop.append(loop)
+    with pytest.raises(TypeError, match=r"state\['loop'\]"):
+        s['loop'] = loop
+    with pytest.raises(TypeError, match=r"state\['nan'\]"):
+        s['nan'] = [float('nan')]
     assert dict(s) == {'n': 1, 'a': [1, 'x', None], 'b': {'c': True}}
 
 

@@ -20,6 +20,7 @@ import time
 from typing import Any, Callable, Deque, Dict, Iterable, List, Optional, Set
 
 from .. import _flow, _masking
+from .._encoding import raw_answer as _raw_answer
 from .. import inflight as _inflight
 from ..api import deadline as _api_deadline
 from ..flavors import _NAMES_63
@@ -268,9 +269,16 @@ class _Poller(PollLoop, _Source):
 
     async def _get_updates(self, offset: Optional[int], limit: Optional[int],
                            timeout: Optional[int], allowed: Optional[List[str]]) -> Any:
-        with _api_deadline(None, flood_wait=False):     # the fetch task copies this context
-            fetch = self._fetch = asyncio.ensure_future(self._bot.getUpdates(
-                offset=offset, limit=limit, timeout=timeout, allowed_updates=allowed))
+        box = self._answer
+        box[0] = box[1] = None
+        token = _raw_answer.set(box) if self._ledger is not None else None
+        try:
+            with _api_deadline(None, flood_wait=False):  # the fetch task copies this context
+                fetch = self._fetch = asyncio.ensure_future(self._bot.getUpdates(
+                    offset=offset, limit=limit, timeout=timeout, allowed_updates=allowed))
+        finally:
+            if token is not None:
+                _raw_answer.reset(token)
         try:
             return await fetch
         except asyncio.CancelledError:

@@ -37,6 +37,34 @@ _FAIL_LOG_EVERY = 30.0
 _dumps = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False, allow_nan=False).encode
 
 
+def _fast_dumps() -> Optional[Callable[[Any], str]]:
+    """``_dumps`` without its per-call set-up (the C encoder is built once, not per call:
+    a handler's state is encoded every time it releases a message), or None where the C
+    encoder is missing or differs. A cycle raises RecursionError instead of ValueError."""
+    make = getattr(json.encoder, 'c_make_encoder', None)
+    if make is None:
+        return None
+
+    def default(o: Any) -> Any:
+        raise TypeError('Object of type %s is not JSON serializable' % type(o).__name__)
+    try:
+        enc = make(None, default, json.encoder.encode_basestring, None, ':', ',',
+                   False, False, False)
+        join = ''.join
+
+        def dumps(o: Any) -> str:
+            return join(enc(o, 0))
+        probe = {'a': [1, 2.5, None, True, 'é"'], 'b': {}}
+        if dumps(probe) != _dumps(probe):
+            return None
+    except Exception:       # another C signature: keep the plain encoder
+        return None
+    return dumps
+
+
+_dumps = _fast_dumps() or _dumps
+
+
 _PLAIN = frozenset([str, int, bool, type(None)])
 
 
@@ -49,7 +77,7 @@ def check_json(key: Any, value: Any) -> None:
         return
     try:
         _dumps(value)
-    except (TypeError, ValueError) as e:
+    except (TypeError, ValueError, RecursionError) as e:
         raise TypeError('state[%r] must be JSON-serialisable (dict, list, str, int, float, '
                         'bool, None): %s' % (key, e)) from None
 
@@ -92,7 +120,7 @@ def seed_text(seed: Any) -> Optional[str]:
     """The seed as JSON text for a :class:`StateKey`, or None if it has no JSON form."""
     try:
         return _dumps(seed)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):
         return None
 
 
@@ -152,6 +180,9 @@ class Ledger:
     def __init__(self, store: Store, bot_id: int, inflight: Any = None) -> None:
         store.bind(bot_id)
         self.store = store
+        # a cluster store's (see void() and lease_of()), looked up once: asked per message
+        self._is_current = getattr(store, 'is_current', None)
+        self._lease_of = getattr(store, 'lease_of', None)
         self.bot_id = bot_id
         self._inflight = inflight
         self._lock = threading.Lock()
@@ -166,7 +197,7 @@ class Ledger:
         self.keeps_idle = bool(getattr(store, 'keeps_idle', False))
         self._states_q: Deque[SavedState] = collections.deque()
         self._states: Dict[StateKey, SavedState] = {}  # to write with the next done-marks
-        self._unsaved: Dict[StateKey, SavedState] = {}  # queued or being written (read-through)
+        self._unsaved: Dict[StateKey, SavedState] = {}  # being written (read-through)
         self._writing = False
         self._work = threading.Condition(self._lock)   # the writer waits for marks
         self._idle = threading.Condition(self._lock)   # flush() waits for the writer
@@ -205,13 +236,16 @@ class Ledger:
         """True while the last write to the store failed."""
         return self._failing is not None
 
-    def admit(self, updates: List[Dict[str, Any]]) -> Set[int]:
-        """Journal ``updates`` (one write); return the ids that are new. Raises
+    def admit(self, updates: List[Dict[str, Any]], answer: Any = None,
+              first: int = 0) -> Set[int]:
+        """Journal ``updates`` (one write); return the ids that are new. ``answer``: the raw
+        getUpdates answer whose ``result[first:]`` they are, if known. Raises
         StoreWriteError (logged here) when nothing could be written."""
         if not updates:
             return set()
         try:
-            new = self.store.append(updates)
+            new = (self.store.append(updates) if answer is None
+                   else self.store.append_answer(updates, answer, first))
             self.stats['journal_writes'] += 1
         except StoreWriteError as e:
             self._failed(e, 'updates are not confirmed to Telegram until the store accepts '
@@ -307,8 +341,6 @@ class Ledger:
         """Queue ``state`` for the next write if it changed since it was last written."""
         saved = self.snapshot(key, state, upto)
         if saved is not None:
-            with self._lock:        # the writer drops _unsaved entries it has written
-                self._unsaved[key] = saved
             self._states_q.append(saved)
             if not self._signalled:
                 self.kick()
@@ -446,6 +478,7 @@ class Ledger:
                 return True
             self._done, self._states, self._fired, self._idles = [], {}, [], {}
             self._fired_writing = fired
+            self._unsaved.update(states)        # read through until written
             self._writing = True
         try:
             if fired or idle:
@@ -538,7 +571,8 @@ class Ledger:
 
     def _saved(self, key: StateKey) -> Optional[SavedState]:
         with self._lock:
-            s = self._unsaved.get(key)
+            self._take_queued()
+            s = self._states.get(key) or self._unsaved.get(key)
         if s is None:
             try:
                 s = self.store.load_state(key)
@@ -561,13 +595,13 @@ class Ledger:
         """Whether ``msg`` must not reach user code any more: the store says the update is
         no longer this process's to handle (a cluster worker lost the update's partition;
         another worker delivers it again). Stores without that notion never void."""
-        is_current = getattr(self.store, 'is_current', None)
+        is_current = self._is_current
         return is_current is not None and not is_current(msg)
 
     def lease_of(self, msg: Any) -> Any:
         """The store's lease under which ``msg`` was handed on (a cluster store's partition
         lease token), or None: a delegate's state is only valid under one lease."""
-        lease_of = getattr(self.store, 'lease_of', None)
+        lease_of = self._lease_of
         return None if lease_of is None else lease_of(msg)
 
     def consumed(self, key: Optional[StateKey], msg: Any, live: Optional[State] = None) -> bool:
@@ -589,7 +623,7 @@ class Ledger:
         that cannot be written as JSON is logged (naming its key) and not written."""
         try:
             text = _dumps(state)
-        except (TypeError, ValueError) as e:
+        except (TypeError, ValueError, RecursionError) as e:
             log.error('state %s not saved: %s (keep state values JSON-serialisable)', key, e)
             return None
         if text == state._saved:
@@ -634,7 +668,7 @@ class Ledger:
         that is not JSON, or a failed write, which is logged)."""
         try:
             text = _dumps(data)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, RecursionError):
             log.debug('scheduled event %r is not JSON: kept in memory only', data)
             return None
         tid = uuid.uuid4().hex

@@ -117,6 +117,14 @@ class Store(abc.ABC):
         when the write failed; then nothing was journaled.
         """
 
+    def append_answer(self, updates: Sequence[Mapping[str, Any]], answer: Any,
+                      first: int = 0) -> List[int]:
+        """As :meth:`append`, for ``updates`` that are ``result[first:]`` of ``answer``, the
+        raw JSON (bytes or text) of the getUpdates answer they were decoded from: a store
+        may take their bodies from it rather than encode each update again. This default
+        calls :meth:`append`."""
+        return self.append(updates)
+
     @abc.abstractmethod
     def mark_done(self, update_ids: Iterable[int], states: Iterable[SavedState] = (), *,
                   timers: Iterable[str] = (), idle: Iterable[IdleRecord] = ()) -> None:

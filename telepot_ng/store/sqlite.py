@@ -23,7 +23,7 @@ import os
 import sqlite3
 import threading
 import time
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Mapping
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from .. import _masking
 from .base import (NotAStoreError, SavedState, StateKey, Store, StoreError, StoreLockedError,
@@ -73,6 +73,10 @@ _SYNCHRONOUS = ('OFF', 'NORMAL', 'FULL', 'EXTRA')
 #: done-marks between two compactions of the journal (dropping done updates' bodies)
 _COMPACT_EVERY = 1000
 _encode = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False).encode
+
+
+class _NotFromAnswer(Exception):
+    """A getUpdates answer's text did not give the updates decoded from it (rolled back)."""
 
 
 def _busy(e: BaseException) -> bool:
@@ -247,6 +251,27 @@ class SQLiteStore(Store):
 
     # -- journal ------------------------------------------------------------------------------
     def append(self, updates: Sequence[Mapping[str, Any]]) -> List[int]:
+        return self._append(updates, None)
+
+    def append_answer(self, updates: Sequence[Mapping[str, Any]], answer: Any,
+                      first: int = 0) -> List[int]:
+        """As :meth:`append`; the bodies are taken from ``answer`` (the getUpdates answer
+        whose ``result[first:]`` the updates are) by SQLite's JSON functions, without
+        encoding them in Python (which holds the GIL), when SQLite has those functions."""
+        if self._json:
+            try:
+                text = answer if isinstance(answer, str) else str(answer, 'utf-8')
+            except (TypeError, ValueError):
+                pass
+            else:
+                try:
+                    return self._append(updates, (text, first))
+                except _NotFromAnswer:
+                    pass
+        return self._append(updates, None)
+
+    def _append(self, updates: Sequence[Mapping[str, Any]],
+                answer: Optional[Tuple[str, int]]) -> List[int]:
         if not updates:
             return []
         ids = [u['update_id'] for u in updates]
@@ -266,17 +291,64 @@ class SQLiteStore(Store):
                 if uid > cutoff and uid not in seen:
                     seen.add(uid)
                     fresh.append(u)
-            if fresh:
+            if fresh and answer is not None and len(fresh) == len(updates):
+                try:
+                    n = self._insert_answer(db, answer[0], answer[1], ids)
+                except sqlite3.Error:   # not JSON to SQLite (NaN), an id twice
+                    n = -1
+                if n != len(ids):
+                    raise _NotFromAnswer()      # rolled back; the caller encodes them
+            elif fresh:
                 self._insert_many(db, 'INSERT INTO journal(update_id, body) ',
                                   "json_extract(value, '$.update_id'), value", fresh,
                                   [(u['update_id'], _encode(u)) for u in fresh]
                                   if not self._json else None)
             return [u['update_id'] for u in fresh]
         with self._lock:
+            if answer is not None and lo > self._top and lo > self._pruned_upto:
+                # all new: one INSERT, a transaction of its own (one step, the GIL let go
+                # once: the loop waits for it before it confirms the batch)
+                if self._journal_new(answer, ids, lo, hi):
+                    return ids
+                answer = None
             new = self._write(body)
             if hi > self._top:
                 self._top = hi          # only once the write is committed
             return new
+
+    def _journal_new(self, answer: Tuple[str, int], ids: List[int], lo: int, hi: int) -> bool:
+        """Journal ``ids`` (``lo``..``hi``, above anything journaled) from the answer's text
+        in one statement; False when it did not give exactly them (nothing is left)."""
+        db = self._conn()
+        try:
+            n = self._insert_answer(db, answer[0], answer[1], ids)
+        except sqlite3.Error:       # not JSON to SQLite, an id twice, a write error: the
+            return False            # statement did nothing; the full write tries again
+        if n == len(ids):
+            self.stats['commits'] += 1
+            self._top = hi
+            return True
+        if n > 0:                   # never seen: the rows go again
+            self._write(lambda db: db.execute(
+                'DELETE FROM journal WHERE update_id BETWEEN ? AND ?', (lo, hi)))
+        return False
+
+    @staticmethod
+    def _insert_answer(db: sqlite3.Connection, answer: str, first: int, ids: List[int]) -> int:
+        """Insert the updates ``ids``, which are ``result[first:]`` of the getUpdates
+        answer's text, from that text; how many rows were inserted."""
+        n = len(ids)
+        last = first + n - 1
+        if ids[-1] - ids[0] == n - 1 and ids == list(range(ids[0], ids[0] + n)):
+            # consecutive ids (as Telegram numbers them): an update's id from its index (the
+            # first's and the last's checked: an answer that is not the batch's inserts less)
+            return db.execute("INSERT INTO journal(update_id, body) SELECT ?1 + key, value "
+                              "FROM json_each(?2, '$.result') WHERE key BETWEEN ?3 AND ?4 "
+                              "AND (key NOT IN (?3, ?4) OR value ->> 'update_id' = ?1 + key)",
+                              (ids[0] - first, answer, first, last)).rowcount
+        return db.execute("INSERT INTO journal(update_id, body) SELECT value ->> 'update_id', "
+                          "value FROM json_each(?, '$.result') WHERE key BETWEEN ? AND ?",
+                          (answer, first, last)).rowcount
 
     keeps_idle = True
 
