@@ -207,10 +207,10 @@ class Run:
                 raise SystemExit('the workers did not share the partitions: %r' % counts)
             time.sleep(0.05)
 
-    def procs(self) -> List[int]:
-        """pids whose CPU is the cluster's: ingress, workers, redis-server."""
-        return ([self.ingress.pid] if self.ingress else []) + [p.pid for p in self.workers] + \
-            [self.redis_srv.proc.pid]
+    def procs(self) -> Dict[str, List[int]]:
+        """pids whose CPU is the cluster's, by role."""
+        return {'ingress': [self.ingress.pid] if self.ingress else [],
+                'workers': [p.pid for p in self.workers], 'redis': [self.redis_srv.proc.pid]}
 
     def rows(self) -> List[Tuple[int, ...]]:
         if not os.path.exists(self.log):
@@ -333,8 +333,8 @@ class Single:
         if not self.proc.stdout.readline().startswith(b'READY'):
             raise SystemExit('the single-process bot did not start')
 
-    def procs(self) -> List[int]:
-        return [self.proc.pid]
+    def procs(self) -> Dict[str, List[int]]:
+        return {'bot': [self.proc.pid]}
 
     def close(self) -> None:
         try:
@@ -351,12 +351,14 @@ class Single:
 def echo_once(tg: Any, bot: Any, n: int, chats: int, paced: int, pace: float) -> Dict[str, Any]:
     tg.wait_polling(30)
     mark = tg.mark()
-    cpu0 = sum(cpu_of(pid) for pid in bot.procs())
+    roles = bot.procs()
+    cpu0 = {role: sum(map(cpu_of, pids)) for role, pids in roles.items()}
     t0 = time.time()
     push(tg, updates(n, chats, 's'))
     calls = tg.wait_for_sent('sendMessage', count=n, since=mark, timeout=300)
     wall = max(c.time for c in calls) - t0
-    cpu = sum(cpu_of(pid) for pid in bot.procs()) - cpu0
+    parts = {role: 1000 * (sum(map(cpu_of, pids)) - cpu0[role]) / n
+             for role, pids in roles.items()}
     per_chat: Dict[Any, List[str]] = collections.defaultdict(list)
     for c in calls:
         per_chat[c.chat_id].append(c.text)
@@ -374,7 +376,8 @@ def echo_once(tg: Any, bot: Any, n: int, chats: int, paced: int, pace: float) ->
     pushed = {rec['update']['message']['text']: rec['time'] for rec in tg.updates(since=mark)
               if 'message' in rec.get('update', {})}
     lat = sorted((c.time - pushed[c.text.split()[1]]) * 1000 for c in replies)
-    return {'rate': n / wall, 'cpu_ms': 1000 * cpu / n, 'bad': bad + (len(calls) != n),
+    return {'rate': n / wall, 'cpu_ms': sum(parts.values()), 'parts': parts,
+            'bad': bad + (len(calls) != n),
             'p50': statistics.median(lat), 'p95': lat[int(0.95 * (len(lat) - 1))]}
 
 
@@ -401,10 +404,11 @@ def echo(a: Any, srv: Any, tg: Any, tmp: str) -> List[str]:
             finally:
                 bot.close()
             res[v].append(out)
-            print('  echo run %d, %-21s %6.0f replies/s  %.3f ms CPU/update  latency p50 %.1f '
-                  'ms p95 %.1f ms  %s' % (r + 1, v + ':', out['rate'], out['cpu_ms'], out['p50'],
-                                          out['p95'], 'ok' if not out['bad'] else 'FAILED'),
-                  flush=True)
+            print('  echo run %d, %-21s %6.0f replies/s  %.3f ms CPU/update (%s)  latency p50 '
+                  '%.1f ms p95 %.1f ms  %s' % (
+                      r + 1, v + ':', out['rate'], out['cpu_ms'],
+                      ', '.join('%s %.3f' % kv for kv in out['parts'].items()), out['p50'],
+                      out['p95'], 'ok' if not out['bad'] else 'FAILED'), flush=True)
     lines = ['| bot | replies/s | CPU per update, ms (all its processes) | latency p50, ms | '
              'latency p95, ms | replies in order, counters right |', '|---|---|---|---|---|---|']
     for v in variants:
@@ -413,6 +417,10 @@ def echo(a: Any, srv: Any, tg: Any, tmp: str) -> List[str]:
             v, med([x['rate'] for x in runs]), med([x['cpu_ms'] for x in runs], '{:.3f}'),
             med([x['p50'] for x in runs], '{:.1f}'), med([x['p95'] for x in runs], '{:.1f}'),
             'ok, %d runs' % len(runs) if not any(x['bad'] for x in runs) else 'FAILED'))
+    lines.append('')
+    lines.append('cluster CPU per update by process, ms: ' + ', '.join(
+        '%s %.3f' % (role, statistics.median(x['parts'][role] for x in res['cluster']))
+        for role in ('ingress', 'workers', 'redis')) + ' (the 2 workers together)')
     cl = {k: statistics.median(x[k] for x in res['cluster']) for k in ('cpu_ms', 'p50', 'rate')}
     for v in variants[1:]:
         s = {k: statistics.median(x[k] for x in res[v]) for k in ('cpu_ms', 'p50', 'rate')}

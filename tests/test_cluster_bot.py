@@ -306,3 +306,41 @@ def test_cli_with_redis_unreachable_says_so_and_exits(tmp_path):
     assert err.startswith('python -m telepot_ng.cluster: cannot reach Redis at '
                           'redis://***@127.0.0.1:1/0')
     assert 'Traceback' not in err and 'hunter22' not in err
+
+
+def test_webhook_ingress_answers_503_while_redis_is_silent_and_a_retried_update_is_handled_once(
+        own_redis):
+    """Telegram's retry after a 503 can make a second copy (the timed-out append ran when
+    Redis came back): the worker hands the update on once."""
+    from telepot_ng.cluster._keys import Keys
+    from telepot_ng.cluster.ingress import Ingress
+    from telepot_ng.cluster.worker import CallbackSink, PartitionWorker
+    from telepot_ng.webhook import WebhookApp
+
+    from .test_webhook_app import call
+
+    keys = Keys('t')
+    r = redis.Redis.from_url(own_redis.url, socket_timeout=0.5)
+    app = WebhookApp(Ingress(r, keys, 4), secret_token='s3cret')
+
+    def post(uid):
+        body = json.dumps(dict(_updates(1, 1, start=uid)[0], update_id=uid)).encode()
+        return call(app, body=body, headers={'X-Telegram-Bot-Api-Secret-Token': 's3cret'})[0]
+
+    assert post(1) == 200
+    own_redis.proc.send_signal(signal.SIGSTOP)
+    try:
+        assert post(2) == 503                    # not appended as far as the ingress knows
+    finally:
+        own_redis.proc.send_signal(signal.SIGCONT)
+    assert post(2) == 200                        # Telegram delivers it again
+    got = []
+    w = PartitionWorker(redis.Redis.from_url(own_redis.url), keys, 4,
+                        CallbackSink(lambda u, e: got.append(u['update_id'])), lease_ttl=2.0)
+    w.start()
+    try:
+        _wait(lambda: len(got) >= 2 and all(w.streams.backlog(p) == 0 for p in range(4)), 30,
+              'both updates handled and every copy acknowledged')
+    finally:
+        w.stop(5)
+    assert got == [1, 2]
