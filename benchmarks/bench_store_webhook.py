@@ -10,7 +10,9 @@ WSGI server's request threads do; no HTTP, which costs the same either way) unti
 commit. Printed per configuration (``synchronous`` NORMAL / FULL, threads, group commit on
 / off): requests answered per second, journal commits per second and requests per journal
 commit (done-mark commits, written by the store's writer thread in both cases, are not
-counted). Configurations alternate within each run; medians with min-max.
+counted). Configurations alternate within each run, each on/off pair back to back; medians
+with min-max, and the median of the paired on/off ratios (the disk's fsync time varies a lot
+on a shared machine: compare within a pair).
 """
 from __future__ import annotations
 
@@ -126,14 +128,15 @@ def main() -> None:
     print('%d requests per configuration, %d runs (medians [min–max])\n' % (args.requests,
                                                                            args.runs))
     print('| synchronous | threads | group commit | requests/s | journal commits/s | '
-          'requests per commit | requests/s on/off |')
+          'requests per commit | requests/s on/off (paired) |')
     print('|---|---|---|---|---|---|---|')
     for s in syncs:
         for t in threads:
-            off = statistics.median(r['rps'] for r in results[(s, t, False)])
+            # each run's on/off pair ran back to back: the median of the paired ratios
+            ratio = statistics.median(a['rps'] / b['rps'] for a, b in
+                                      zip(results[(s, t, True)], results[(s, t, False)]))
             for g in (False, True):
                 rs = results[(s, t, g)]
-                ratio = statistics.median(r['rps'] for r in rs) / off if g else 1.0
                 print('| %s | %d | %s | %s | %s | %s | %s |' % (
                     s, t, 'on' if g else 'off', _spread([r['rps'] for r in rs]),
                     _spread([r['cps'] for r in rs]),

@@ -73,7 +73,7 @@ def test_idle_deadlines_survive_a_restart(tmp_path, workers):
         t0 = time.time()
         tg.push_updates([_message(1, 'a')])
         _until(lambda: len(log) == 2)
-        time.sleep(1.0)
+        time.sleep(1.3)               # chat 2's and 3's deadlines are well after chat 1's
         tg.push_updates([_message(2, 'b'), _message(3, 'c')])
         _until(lambda: len(log) == 6)
         bot.stop()                    # a stop ends the handlers but keeps their deadlines
