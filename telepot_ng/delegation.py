@@ -591,6 +591,17 @@ class _Slot:
                 self.ledger.stage(self.key, self.state, self.upto)
             if self.revivable:
                 self._keep_idle(timeout, end)
+            elif timeout is not MISSING and timeout is not None and self.bot._revives:
+                self._not_kept()
+
+    def _not_kept(self) -> None:
+        """Say once per pattern that these delegates' idle deadlines are not kept."""
+        told = self.bot.__dict__.setdefault('_told_not_kept', set())
+        if self.pattern not in told:
+            told.add(self.pattern)
+            log.info('pattern %d: the idle timeouts of its delegates (%s) are not kept across '
+                     'restarts; only create_open handlers are revived (see REFERENCE.md, '
+                     'telepot_ng.store)', self.pattern, self.name or self.seed)
 
     def _keep_idle(self, timeout: Any, end: bool) -> None:
         """Stage the idle deadline. It is written padded (10% of the timeout, at most
@@ -1286,6 +1297,9 @@ class DelegatorBot(Delegation, SpeakerBot):
             live = {(s.key.pattern, s.key.seed) for s in self._live if s.key is not None}
             live.update((s.key.pattern, s.key.seed) for s in self._waiting
                         if s.key is not None)
+        # what delegates that ended before now staged (their deadlines forgotten) is written
+        # before the deadlines are read; those live now keep theirs
+        ledger.flush(5.0)
         try:
             revivals = Revivals(ledger, live)
         except StoreError as e:
