@@ -11,7 +11,10 @@ shows most).  Side by side, interleaved, medians of ``--runs``:
    script round trip to Redis: calls/s and µs per call;
 2. **send**: one bot sending ``--calls`` sendMessage to 100 chats from 8 threads, with limits
    too high to ever wait (so only the bookkeeping is measured): limiter in memory vs shared on
-   Redis vs no limiter; calls/s, and Redis round trips per call.
+   Redis vs no limiter; calls/s, and Redis round trips per call;
+3. **together**: two bots of one token (two workers) sending at once against a fake that
+   enforces 100 messages/s overall: the rate they reach together and the 429s, with the
+   budget shared on Redis vs each limiter alone.
 """
 from __future__ import annotations
 
@@ -92,6 +95,44 @@ def bench_send(tg, make_bot, calls: int, threads: int = 8):
     return rate, trips
 
 
+def bench_together(url: str, shared: bool, per_bot: int = 150, rate: float = 100.0):
+    """Two bots of one token send ``per_bot`` messages each to their own chats, 4 threads
+    each, against a fake enforcing ``rate``/s overall: combined rate and 429s."""
+    limits = RateLimits(global_rate=rate, global_burst=5)
+    fake_limits = {'overall_rate': rate, 'overall_burst': 30}
+    with FakeTelegram(process=True, rate_limits=fake_limits) as tg:
+        bots = []
+        for _ in range(2):
+            if shared:
+                bots.append(tg.bot(store=ClusterStore.from_url(url), rate_limits=limits,
+                                   retry_on_flood=False))
+            else:
+                bots.append(tg.bot(rate_limits=RateLimiter(limits), retry_on_flood=False))
+        refused = [0]
+
+        def send(bot, chats):
+            for c in chats:
+                try:
+                    bot.sendMessage(c, 'x')
+                except Exception:
+                    refused[0] += 1
+        threads = [threading.Thread(target=send, args=(bots[b], range(
+            10000 * (b + 1) + t, 10000 * (b + 1) + per_bot, 4))) for b in range(2)
+            for t in range(4)]
+        t0 = time.perf_counter()
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        elapsed = time.perf_counter() - t0
+        sent = len(tg.sent('sendMessage'))
+        out = (sent / elapsed, tg.rate_limited()['total'], sent)
+        for b in bots:
+            b.stop(2)
+        redis.Redis.from_url(url).flushall()
+        return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--runs', type=int, default=5)
@@ -134,6 +175,17 @@ def main() -> None:
         for k, v in s.items():
             print('  %-10s %7.0f calls/s  %.2fx of no limiter' % (k, v, v / s['no limiter']))
         print('  redis round trips per call (median): %.2f' % statistics.median(trips))
+        together = {True: [], False: []}
+        for run in range(args.runs):
+            for shared in (True, False):
+                together[shared].append(bench_together(url, shared))
+        print('two bots of one token, 150 messages each to their own chats, fake enforcing '
+              '100/s overall (limiters at 100/s, burst 5):')
+        for shared, rows in together.items():
+            print('  %-22s %6.1f msgs/s together (median), 429s per run: %s, delivered: %s'
+                  % ('shared on Redis' if shared else 'each limiter alone',
+                     statistics.median(r[0] for r in rows), [r[1] for r in rows],
+                     [r[2] for r in rows]))
     finally:
         proc.terminate()
         proc.wait(10)

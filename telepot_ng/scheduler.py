@@ -57,7 +57,7 @@ class Scheduler:
                  keeper: Any = None) -> None:
         self._handler = handler
         self._keeper = keeper
-        self._tids: set = set()       # ids of kept events pending here
+        self._tids: dict = {}         # id -> Event, of the kept events pending here
         self._name = name
         self._heap: List[Event] = []
         self._cond = threading.Condition()
@@ -83,9 +83,11 @@ class Scheduler:
         with self._cond:
             if self._stopped:
                 raise RuntimeError('the scheduler has been stopped')
+            if tid is not None and tid in self._tids:
+                return self._tids[tid]      # restored from the store meanwhile: once is enough
             ev = Event(when, data, due, next(self._seq), tid)
             if tid is not None:
-                self._tids.add(tid)
+                self._tids[tid] = ev
             heapq.heappush(self._heap, ev)
             if self._heap[0] is ev:
                 self._cond.notify()
@@ -113,13 +115,17 @@ class Scheduler:
                 raise EventNotFound(event)
             event._state = _CANCELLED
             self._cancelled += 1
-            self._tids.discard(event._tid)
             if self._cancelled > 64 and self._cancelled > len(self._heap) // 2:
                 self._heap = [e for e in self._heap if e._state == _PENDING]
                 heapq.heapify(self._heap)
                 self._cancelled = 0
-        if event._tid is not None and self._keeper is not None:
-            self._keeper.drop_timer(event._tid)
+        if event._tid is not None:
+            # forgotten in the store first, then here: whoever restores the store's events
+            # (a cluster worker's PartitionTimers) must not find it gone here and still there
+            if self._keeper is not None:
+                self._keeper.drop_timer(event._tid)
+            with self._cond:
+                self._tids.pop(event._tid, None)
 
     def kept_ids(self) -> set:
         """Ids of the store-kept events pending here."""
@@ -154,6 +160,10 @@ class Scheduler:
 
     def _emit(self, ev: Event) -> None:
         tid = ev._tid
+        if tid is not None and self._keeper is not None and not self._keeper.may_fire(tid):
+            with self._cond:            # another process fires it (a cluster's partition owner)
+                self._tids.pop(tid, None)
+            return
         # A kept event is counted in the bot's InFlight like an update, under its id: the
         # store forgets it only once user code has finished with it (see telepot_ng.store)
         tracker = getattr(self._keeper, 'inflight', None) if tid is not None else None
@@ -170,7 +180,7 @@ class Scheduler:
         finally:
             if tid is not None:
                 with self._cond:
-                    self._tids.discard(tid)
+                    self._tids.pop(tid, None)
                 if tracker is not None:
                     tracker.release(tid)      # finished here, or held by a delegate
                 elif self._keeper is not None:

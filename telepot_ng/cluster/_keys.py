@@ -29,6 +29,14 @@ class Keys:
     def done(self, p: int) -> str:
         return '%s:{p%d}:done' % (self.prefix, p)
 
+    def timer_data(self, p: int) -> str:
+        """Partition ``p``'s scheduled events: id -> ``[due, data]`` (JSON)."""
+        return '%s:{p%d}:timers' % (self.prefix, p)
+
+    def timer_due(self, p: int) -> str:
+        """Partition ``p``'s scheduled events by due time (a sorted set)."""
+        return '%s:{p%d}:timers-due' % (self.prefix, p)
+
 
     @property
     def members(self) -> str:
@@ -44,5 +52,6 @@ class Keys:
         return '%s:states' % self.prefix
 
     @property
-    def timers(self) -> str:
-        return '%s:timers' % self.prefix
+    def bot_state(self) -> str:
+        """``bot.state``, one field per top-level key (JSON text): merged per key."""
+        return '%s:botstate' % self.prefix

@@ -18,7 +18,7 @@ from __future__ import annotations
 import zlib
 from typing import Any, Mapping, Optional
 
-__all__ = ['partition_key', 'partition_of']
+__all__ = ['partition_key', 'partition_of', 'partition_for', 'event_partition']
 
 _BY = ('chat', 'user')
 
@@ -76,7 +76,27 @@ def partition_of(update: Mapping[str, Any], partitions: int, by: str = 'chat') -
     """
     if partitions < 1:
         raise ValueError('partitions must be at least 1')
-    key = partition_key(update, by)
+    return partition_for(partition_key(update, by), partitions)
+
+
+def partition_for(key: Any, partitions: int) -> int:
+    """The partition of a partition key (a chat or user id; None: partition 0)."""
     if key is None:
         return 0
     return zlib.crc32(str(key).encode('utf-8')) % partitions
+
+
+def event_partition(data: Any, partitions: int) -> int:
+    """The partition of a scheduled event: that of its source (``{'_flavor': {'source':
+    {'id': seed}}}``, as a handler's ``self.scheduler`` makes it), else of a ``chat`` it
+    names, else partition 0.  A ``per_chat_id`` handler's events go where its chat's
+    updates go, so the worker that owns the chat fires them."""
+    if isinstance(data, Mapping):
+        for inner in data.values():
+            if not isinstance(inner, Mapping):
+                continue
+            for field in ('source', 'chat'):
+                obj = inner.get(field)
+                if isinstance(obj, Mapping) and obj.get('id') is not None:
+                    return partition_for(obj['id'], partitions)
+    return 0

@@ -20,6 +20,7 @@ from ..exception import BadFlavor
 from ..flavors import unwrap_update
 from .streams import Entry
 from .store import ClusterStore
+from .timers import PartitionTimers
 from .worker import PartitionWorker, Ticket
 
 __all__ = ['BotSink', 'worker', 'ingress', 'cluster_store_of']
@@ -47,6 +48,8 @@ class BotSink:
         self.bot = bot
         self.store = cluster_store_of(bot)
         self.inflight = bot.inflight
+        #: fires the scheduled events of the partitions this worker serves
+        self.timers = PartitionTimers(bot)
         # a worker redelivers whenever it takes a partition over, not only at start: let the
         # bot check every redelivered update against the saved states (Ledger.consumed)
         bot._ledger.redelivering = True
@@ -74,7 +77,9 @@ class BotSink:
 
     def forget(self, partition: int) -> None:
         """The partition was lost or handed over: drop its tickets (what is still queued for
-        user code is voided; see ``Ledger.void``)."""
+        user code is voided; see ``Ledger.void``); its scheduled events are the next
+        owner's to fire."""
+        self.timers.disown(partition)
         self.store.forget(partition)
 
     def begin(self, partition: int, stop: threading.Event) -> None:
@@ -93,6 +98,7 @@ class BotSink:
                         self.settle_timeout)
             break
         self.bot._ledger.discard_states(self.store.stale(partition))
+        self.timers.own(partition)
 
 
 def worker(bot: Any, *, lease_ttl: float = 5.0, member: Optional[str] = None,

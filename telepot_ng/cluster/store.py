@@ -22,7 +22,7 @@ from ..store.base import (SavedState, StateKey, Store, StoreError, StoreOpenErro
                           StoreWriteError, TimerRecord)
 from ..loop import Backoff
 from ._keys import Keys
-from .partition import partition_of
+from .partition import event_partition, partition_of
 from .streams import DEDUPE_WINDOW, Streams
 
 __all__ = ['ClusterStore', 'DEFAULT_PARTITIONS']
@@ -34,6 +34,13 @@ _UID_MEMORY = 100000
 #: Partitions of a cluster namespace unless told otherwise (fixed once created): enough to
 #: spread over a dozen workers, few enough that each worker's share is read promptly.
 DEFAULT_PARTITIONS = 16
+
+
+_dumps = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False, allow_nan=False).encode
+
+
+def _s(v: Any) -> str:
+    return v.decode() if isinstance(v, bytes) else v
 
 
 def _field(key: StateKey) -> str:
@@ -111,6 +118,13 @@ class ClusterStore(Store):
         self._settled = threading.Condition(self._lock)
         self._closed = False
         self._buckets: Any = None
+        #: bot.state key -> its JSON text as this process last read or wrote it in Redis
+        self._bot_seen: Dict[str, str] = {}
+        #: the live bot.state to bring up to date at the next write (see cluster.botstate)
+        self._bot_refresh: Any = None
+        #: partitions whose events this process fires; timer id -> its partition
+        self._owned: set = set()
+        self._timer_part: Dict[str, int] = {}
 
     @classmethod
     def from_url(cls, url: str, **options: Any) -> 'ClusterStore':
@@ -244,7 +258,7 @@ class ClusterStore(Store):
         assert streams is not None
         acks: Dict[int, List[Any]] = {}
         going: Dict[int, Dict[str, Tuple[int, str, str]]] = {}
-        loose: Dict[str, str] = {}
+        bot_state: Optional[str] = None
         with self._lock:
             settled = False
             for uid in update_ids:
@@ -259,7 +273,7 @@ class ClusterStore(Store):
                 value = json.dumps([st.upto, st.data], separators=(',', ':'))
                 if st.upto is None:
                     if st.key.pattern == 'bot':  # the bot-wide state: no partition owns it
-                        loose[_field(st.key)] = value
+                        bot_state = st.data
                     continue                     # a handler state of no update: not ours
                 p, token = self._uid_part.get(st.upto, (None, None))
                 if p is None or self._tokens.get(p) != token:
@@ -272,8 +286,8 @@ class ClusterStore(Store):
             tokens = {p: self._tokens.get(p) for p in set(acks) | set(going)}
         written = set()
         try:
-            if loose:
-                self.redis.hset(streams.keys.states, mapping=loose)
+            if bot_state is not None:
+                self._write_bot_state(bot_state)
             for p in sorted(tokens):
                 ts = acks.get(p, [])
                 token = ts[0].token if ts else tokens[p]
@@ -298,6 +312,85 @@ class ClusterStore(Store):
                 self._settled.notify_all()
             raise StoreWriteError('Redis did not take the done-marks: %s' % e) from None
 
+    # -- bot.state: merged per top-level key -------------------------------------------------
+    def _write_bot_state(self, text: str) -> None:
+        """Write the keys of ``bot.state`` that changed here since this process last read or
+        wrote them (deleted ones: HDEL), never the others: two workers writing different
+        keys both keep theirs.  Then, if asked (:func:`~telepot_ng.cluster.botstate.refresh`),
+        bring the live ``bot.state`` up to date with Redis, but for keys changed here
+        meanwhile."""
+        data = json.loads(text)
+        with self._lock:
+            seen = dict(self._bot_seen)
+            live, self._bot_refresh = self._bot_refresh, None
+        changed = {k: _dumps(v) for k, v in data.items()}
+        changed = {k: v for k, v in changed.items() if seen.get(k) != v}
+        removed = [k for k in seen if k not in data]
+        key = self.keys.bot_state
+        pipe = self.redis.pipeline(transaction=True)
+        if changed:
+            pipe.hset(key, mapping=changed)
+        if removed:
+            pipe.hdel(key, *removed)
+        if live is not None:
+            pipe.hgetall(key)
+        try:
+            reply = pipe.execute() if (changed or removed or live is not None) else []
+        except BaseException:
+            if live is not None:
+                with self._lock:
+                    self._bot_refresh = self._bot_refresh or live
+            raise
+        with self._lock:
+            seen = self._bot_seen
+            seen.update(changed)
+            for k in removed:
+                seen.pop(k, None)
+            if live is None:
+                return
+            remote = {_s(k): _s(v) for k, v in reply[-1].items()}
+            try:
+                untouched = _dumps(live) == text     # nothing changed here since the snapshot
+            except (TypeError, ValueError, RuntimeError):
+                untouched = False
+            for k in set(remote) | set(seen):
+                base, now = seen.get(k), remote.get(k)
+                if base == now:
+                    continue
+                try:
+                    mine = _dumps(dict.get(live, k)) if k in live else None
+                except (TypeError, ValueError):
+                    continue
+                if mine != base:
+                    continue            # changed here since: this process's write comes next
+                if now is None:
+                    dict.pop(live, k, None)
+                    seen.pop(k, None)
+                else:
+                    dict.__setitem__(live, k, json.loads(now))
+                    seen[k] = now
+            if untouched:           # what came from Redis is not a change to write back
+                live._saved = _dumps(live)
+
+    def refresh_bot_state(self, state: Any) -> None:
+        """Have the next write bring ``state`` (the live ``bot.state``) up to date."""
+        with self._lock:
+            self._bot_refresh = state
+
+    def _load_bot_state(self, key: StateKey) -> Optional[SavedState]:
+        raw = self.redis.hgetall(self.keys.bot_state)
+        texts = {_s(k): _s(v) for k, v in raw.items()}
+        if not texts:       # written whole by an earlier version: take it over
+            old = self.redis.hget(self.keys.states, _field(key))
+            if old is not None:         # (nothing seen: the first write copies every key)
+                return SavedState(key, json.loads(_s(old))[1], None)
+        with self._lock:
+            self._bot_seen = dict(texts)
+        if not texts:
+            return None
+        data = {k: json.loads(v) for k, v in texts.items()}
+        return SavedState(key, _dumps(data), None)
+
     def pending(self) -> List[Dict[str, Any]]:
         """Nothing: in a cluster the partition streams' pending lists are redelivered by
         the worker that takes each partition over."""
@@ -320,6 +413,8 @@ class ClusterStore(Store):
         backoff, deadline = Backoff(base=0.05, cap=1.0), time.monotonic() + self.read_patience
         while True:     # a handler waits out a short outage rather than fail its update
             try:
+                if key.pattern == 'bot':
+                    return self._load_bot_state(key)
                 raw = streams.load_state(_field(key))
                 break
             except Exception as e:
@@ -331,29 +426,120 @@ class ClusterStore(Store):
         upto, data = json.loads(raw)
         return SavedState(key, data, upto)
 
+    # -- scheduled events: kept per partition, fired by the partition's owner -------------
+    def own(self, partition: int) -> None:
+        """This process now serves ``partition`` (it fires the partition's events)."""
+        with self._lock:
+            self._owned.add(partition)
+
+    def disown(self, partition: int) -> None:
+        """This process no longer serves ``partition``."""
+        with self._lock:
+            self._owned.discard(partition)
+
+    @property
+    def owned(self) -> List[int]:
+        """The partitions this process serves (their events are its to fire)."""
+        with self._lock:
+            return sorted(self._owned)
+
     def set_timer(self, timer: TimerRecord) -> None:
+        """Keep a scheduled event with its partition (that of its source chat, see
+        :func:`~telepot_ng.cluster.partition.event_partition`)."""
+        p = event_partition(json.loads(timer.data), self.partitions)
+        k = self.keys
         try:
-            self.redis.hset(self.keys.timers, timer.timer_id,
-                            json.dumps([timer.due, timer.data], separators=(',', ':')))
+            pipe = self.redis.pipeline(transaction=True)
+            pipe.hset(k.timer_data(p), timer.timer_id,
+                      json.dumps([timer.due, timer.data], separators=(',', ':')))
+            pipe.zadd(k.timer_due(p), {timer.timer_id: timer.due})
+            pipe.execute()
         except Exception as e:
             raise StoreWriteError('cannot save timer: %s' % e) from None
+        with self._lock:
+            self._timer_part[timer.timer_id] = p
 
     def delete_timer(self, timer_id: str) -> None:
+        with self._lock:
+            p = self._timer_part.pop(timer_id, None)
+        k = self.keys
         try:
-            self.redis.hdel(self.keys.timers, timer_id)
+            pipe = self.redis.pipeline(transaction=True)
+            for q in (range(self.partitions) if p is None else (p,)):
+                pipe.hdel(k.timer_data(q), timer_id)
+                pipe.zrem(k.timer_due(q), timer_id)
+            pipe.execute()
         except Exception as e:
             raise StoreWriteError('cannot delete timer: %s' % e) from None
 
     def timers(self) -> List[TimerRecord]:
+        """The events of the partitions this process serves (none in an ingress)."""
+        return self.partition_timers(self.owned)
+
+    def due_timer_ids(self, partitions: Iterable[int], until: float) -> List[str]:
+        """Ids of the events of ``partitions`` due by ``until`` (a time.time() timestamp)."""
+        parts = list(partitions)
+        if not parts:
+            return []
         try:
-            raw = self.redis.hgetall(self.keys.timers)
+            pipe = self.redis.pipeline(transaction=False)
+            for p in parts:
+                pipe.zrangebyscore(self.keys.timer_due(p), '-inf', until)
+            return [_s(t) for ids in pipe.execute() for t in ids]
+        except Exception as e:
+            raise StoreError('cannot read timers: %s' % e) from None
+
+    def partition_timers(self, partitions: Iterable[int],
+                         ids: Optional[Iterable[str]] = None) -> List[TimerRecord]:
+        """The events kept for ``partitions`` (only those among ``ids`` if given), by due
+        time.  Ids already deleted are left out."""
+        parts = list(partitions)
+        want = None if ids is None else set(ids)
+        if not parts or want is not None and not want:
+            return []
+        k = self.keys
+        try:
+            pipe = self.redis.pipeline(transaction=False)
+            for p in parts:
+                if want is None:
+                    pipe.hgetall(k.timer_data(p))
+                else:
+                    pipe.hmget(k.timer_data(p), sorted(want))
+            replies = pipe.execute()
         except Exception as e:
             raise StoreError('cannot read timers: %s' % e) from None
         out = []
-        for k, v in raw.items():
-            due, data = json.loads(v)
-            out.append(TimerRecord(k.decode() if isinstance(k, bytes) else k, due, data))
+        for p, reply in zip(parts, replies):
+            pairs = reply.items() if want is None else zip(sorted(want), reply)
+            for tid, raw in pairs:
+                if raw is None:
+                    continue
+                due, data = json.loads(_s(raw))
+                tid = _s(tid)
+                out.append(TimerRecord(tid, due, data))
+                with self._lock:
+                    self._timer_part[tid] = p
         return sorted(out, key=lambda t: t.due)
+
+    def may_fire(self, timer_id: str) -> bool:
+        """Whether this process fires the event now: it serves the event's partition, and
+        the event was not fired or cancelled elsewhere (True when Redis does not answer:
+        at least once)."""
+        with self._lock:
+            p = self._timer_part.get(timer_id)
+            if p is not None and p not in self._owned:
+                del self._timer_part[timer_id]
+                return False
+        if p is None:
+            return True
+        try:
+            there = bool(self.redis.hexists(self.keys.timer_data(p), timer_id))
+        except Exception:
+            return True
+        if not there:
+            with self._lock:
+                self._timer_part.pop(timer_id, None)
+        return there
 
     def close(self) -> None:
         if self._closed:

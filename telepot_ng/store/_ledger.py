@@ -688,24 +688,39 @@ class Ledger:
             log.warning('could not forget a scheduled event in the store (%s); it may fire '
                         'again after a restart', e)
 
-    def restore_timers(self, scheduler: Any) -> int:
-        """Put the kept events that ``scheduler`` does not have back on it; those already
-        due fire at once, with ``'late': True`` in their data. How many were restored."""
-        try:
-            records = self.store.timers()
-        except StoreError as e:
-            log.error('could not read the scheduled events from the store: %s', e)
-            return 0
-        if not records:
-            return 0
+    def may_fire(self, tid: str) -> bool:
+        """Whether this process is to fire the kept event ``tid`` now (a cluster store says
+        no when another worker owns the event's partition, or the event is gone)."""
+        may_fire = getattr(self.store, 'may_fire', None)
+        return may_fire is None or may_fire(tid)
+
+    def known_timers(self, scheduler: Any, ids: Iterable[str]) -> Set[str]:
+        """Which of the kept events ``ids`` this process has: pending on ``scheduler``,
+        being handled, or handled with their deletion not written yet."""
         have = scheduler.kept_ids()
         busy = self._inflight
         if busy is not None:         # emitted and not finished in this process: not again
-            have |= {r.timer_id for r in records if r.timer_id in busy}
+            have |= {tid for tid in ids if tid in busy}
         with self._lock:             # finished, their deletion not written yet
             have.update(self._fired)
             have.update(self._fired_q)
             have.update(self._fired_writing)
+        return have
+
+    def restore_timers(self, scheduler: Any, records: Optional[List[TimerRecord]] = None
+                       ) -> int:
+        """Put the kept events (``records``, default: the store's ``timers()``) that
+        ``scheduler`` does not have back on it; those already due fire at once, with
+        ``'late': True`` in their data. How many were restored."""
+        if records is None:
+            try:
+                records = self.store.timers()
+            except StoreError as e:
+                log.error('could not read the scheduled events from the store: %s', e)
+                return 0
+        if not records:
+            return 0
+        have = self.known_timers(scheduler, [r.timer_id for r in records])
         now = time.time()
         n = 0
         for r in records:
