@@ -2,10 +2,10 @@
 (a delegate's mailbox), with managed blocking: a worker that announces a long wait is
 replaced for its duration, and the extra worker retires when it returns.
 
-The pool knows nothing about delegates.  A task is any object with ``run()``; whoever
-submits it guarantees it is not submitted again before that ``run()`` returned (the
-delegation layer does this with a per-delegate claim lock), so one task never runs on two
-workers at once.
+The pool knows nothing about delegates.  A task is any object with ``run()`` and ``name``
+(the worker's thread carries that name while it runs the task); whoever submits it
+guarantees it is not submitted again before that ``run()`` returned (the delegation layer
+does this with a per-delegate claim lock), so one task never runs on two workers at once.
 
 Workers start lazily, up to ``size`` busy ones; a worker idle for ``keepalive`` seconds
 retires, so an idle bot holds no worker threads.  Submitting wakes at most one parked worker,
@@ -30,11 +30,11 @@ import itertools
 import os
 import threading
 import time
-from typing import Any, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List, Optional
 
 from . import _masking
 
-__all__ = ['WorkerPool', 'managed_block']
+__all__ = ['WorkerPool', 'IdleTimers', 'managed_block']
 
 log = _masking.logger(__name__)
 
@@ -170,6 +170,8 @@ class WorkerPool:
                 self._started += 1
                 if runq and not self._waking and not self._watching:
                     self._more()                # more queued: wake the next worker
+                # the name says whom it serves now (what the name setter stores, unchecked)
+                me._name = task.name            # type: ignore[union-attr]
                 try:
                     task.run()
                 except BaseException:           # a task's own errors are its business
@@ -309,6 +311,122 @@ class WorkerPool:
     def __repr__(self) -> str:
         return '<WorkerPool %s: %d workers (%d blocked), %d queued>' % (
             self.name, self._workers, self._blocked, len(self._runq))
+
+
+class _Deadlines(collections.OrderedDict):
+    """The tasks of one timeout value, least recently touched first."""
+
+    def __init__(self, timeout: float) -> None:
+        super().__init__()
+        self.timeout = timeout
+
+
+class IdleTimers:
+    """Idle deadlines of many tasks, cheap to keep moving: a task ``touch``-ed at the end of
+    each busy turn is due ``timeout`` seconds after its ``last_active`` (monotonic) unless
+    touched again; one thread calls ``task.timed_out()`` when it is.
+
+    Per timeout value, an ordered dict holds the tasks least recently touched first: a touch
+    moves a task to the end (O(1), no allocation), so the first task of each is the next to
+    come due and nothing is pushed or cancelled per message (a heap of timer events cost an
+    event object per handler and a re-arm per timeout).  ``task.timer`` is the dict the task
+    is in (None: none).  The thread removes a due task before calling ``timed_out()``, which
+    either queues the idle step or touches the task again.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._lists: Dict[float, _Deadlines] = {}
+        self._cond = threading.Condition(threading.Lock())
+        self._thread: Optional[threading.Thread] = None
+        self._stopped = False
+
+    def touch(self, task: Any, timeout: float) -> None:
+        """``task`` was active (its ``last_active`` is set): due ``timeout`` from then.
+        (Where the task is already in that timeout's list, ``task.timer.move_to_end(task)``
+        is the same, if it raises no KeyError.)"""
+        lst = self._lists.get(timeout)
+        if lst is None:
+            lst = self._new_list(timeout)
+        old = task.timer
+        if old is lst:
+            try:
+                lst.move_to_end(task)
+                return
+            except KeyError:            # the thread took it meanwhile
+                pass
+        elif old is not None:
+            old.pop(task, None)         # its timeout changed
+        task.timer = lst
+        lst[task] = None
+        lst.move_to_end(task)           # (if it was still there after all)
+        if len(lst) == 1:               # the thread may sleep past this one's deadline
+            with self._cond:
+                self._cond.notify()
+
+    def drop(self, task: Any) -> None:
+        """``task`` ended: no deadline any more."""
+        lst = task.timer
+        if lst is not None:
+            task.timer = None
+            lst.pop(task, None)
+
+    @property
+    def pending(self) -> int:
+        """Tasks with a deadline."""
+        return sum(len(lst) for lst in list(self._lists.values()))
+
+    def _new_list(self, timeout: float) -> _Deadlines:
+        with self._cond:
+            if self._stopped:
+                raise RuntimeError('the idle timers have been stopped')
+            lst = self._lists.get(timeout)
+            if lst is None:
+                lst = self._lists[timeout] = _Deadlines(timeout)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
+                self._thread.start()        # it runs no user code (timed_out() only queues)
+            return lst
+
+    def _run(self) -> None:
+        cond = self._cond
+        while True:
+            due = []
+            with cond:
+                while not due:
+                    if self._stopped:
+                        return
+                    now = time.monotonic()
+                    wait: Optional[float] = None
+                    for timeout, lst in list(self._lists.items()):
+                        while lst:
+                            try:
+                                task = next(iter(lst))
+                            except (StopIteration, RuntimeError):   # changed meanwhile
+                                break
+                            left = task.last_active + timeout - now
+                            if left > 0.001:
+                                wait = left if wait is None else min(wait, left)
+                                break
+                            if lst.pop(task, 0) is None:
+                                if task.timer is lst:
+                                    task.timer = None
+                                due.append(task)
+                    if not due:
+                        cond.wait(wait)
+            for task in due:
+                try:
+                    task.timed_out()
+                except Exception:
+                    log.exception('%s: an idle check raised', self.name)
+
+    def stop(self) -> None:
+        with self._cond:
+            self._stopped = True
+            self._cond.notify()
+            t = self._thread
+        if t is not None and t is not threading.current_thread():
+            t.join(5)
 
 
 def current_pool() -> Optional[WorkerPool]:

@@ -247,8 +247,14 @@ class _OpenDelegate:
         """``on_message(msg)``.  The handler's listener times out the same way wherever it
         waits: a WaitTooLong escaping ``on_message`` (its own ``self.listener.wait()`` in
         straight-line code timed out) goes to :meth:`idle` like a timeout between messages;
-        if ``on__idle`` returns, the handler stays and waits for its next message."""
-        _flow.run(self._message(msg))
+        if ``on__idle`` returns, the handler stays and waits for its next message.
+
+        (The flow :meth:`_message` called directly: this runs once per message on the pool,
+        and driving a generator costs more than the handler's own work.)"""
+        try:
+            self.obj.on_message(msg)
+        except WaitTooLong as e:
+            _flow.run(self._timed_out(e))
 
     def idle(self, seconds: Any) -> None:
         """The listener stayed quiet for ``seconds``: ``on__idle`` (which may raise
@@ -275,9 +281,12 @@ class _OpenDelegate:
         try:
             yield self.obj.on_message(msg)
         except WaitTooLong as e:
-            if isinstance(e, IdleTerminate):      # on__idle's verdict, or the handler's own
-                raise
-            yield from self._idle(getattr(e, 'seconds', None))
+            yield from self._timed_out(e)
+
+    def _timed_out(self, e: WaitTooLong) -> _flow.Flow:
+        if isinstance(e, IdleTerminate):      # on__idle's verdict, or the handler's own
+            raise e
+        yield from self._idle(getattr(e, 'seconds', None))
 
     def _idle(self, seconds: Any) -> _flow.Flow:
         late, self.late = self.late, False

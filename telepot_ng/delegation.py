@@ -17,7 +17,7 @@ worker pool (:mod:`telepot_ng._pool`): the slot's mailbox is the unit of schedul
 into an idle handler's mailbox takes the slot's *claim* and submits the slot; a worker runs
 up to ``_THROUGHPUT`` of its messages, then releases the claim (and resubmits the slot if
 more arrived), so at most one worker serves a seed at a time, in order.  Idle timeouts come
-from a timer heap (a :class:`~telepot_ng.scheduler.Scheduler`), not from blocked threads.
+from :class:`~telepot_ng._pool.IdleTimers` (a touch per busy turn), not from blocked threads.
 Other delegates (``call``, ``create_run``, threads, functions) get a thread each, as before.
 """
 from __future__ import annotations
@@ -35,8 +35,8 @@ from . import _flow, _masking
 from . import inflight as _inflight
 from ._capture import (EVENT_KEY, MISSING, Capture, KeyCapture, compile_capture,
                        criteria_templates, event_source, extract, indexable)
-from ._mailbox import Mailbox, Waker
-from ._pool import WorkerPool, managed_block
+from ._mailbox import EMPTY as _EMPTY, Mailbox, Waker
+from ._pool import IdleTimers, WorkerPool, managed_block
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
 from .flavors import UpdateMsg
@@ -85,7 +85,7 @@ class Microphone:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         self._raw: List[Any] = []
-        self._index: Dict[Tuple[Any, ...], Dict[Any, List[Tuple[_Entry, Capture]]]] = {}
+        self._index: Dict[Tuple[Any, ...], Dict[Any, Any]] = {}    # see _index_entry
         self._scan: List[Tuple[_Entry, Capture]] = []
         self._entries: Dict[_Entry, None] = {}     # bound entries (a dict keeps insertion order)
         self._dead: collections.deque = collections.deque()   # entries of collected listeners
@@ -133,8 +133,8 @@ class Microphone:
                 bucket = table.get(v)
             except TypeError:           # an unhashable value: nothing can be indexed on it
                 continue
-            if bucket:
-                for entry, cap in bucket:
+            if bucket is not None:
+                for entry, cap in (bucket,) if bucket.__class__ is tuple else bucket:
                     if entry not in sent and (not cap.tests or self._test(cap, msg, True)):
                         sent.append(entry)
                         if skip and entry.owner is not None and entry.owner.consumed(msg):
@@ -195,12 +195,23 @@ class Microphone:
             del self._entries[entry]
             self._unindex_entry(entry)
 
+    # A bucket of the index is the (entry, capture) pair itself while one listener
+    # captures the value (a chat's own handler: the usual case), a list of pairs beyond.
     def _index_entry(self, entry: _Entry, captures: List[Capture]) -> None:
         for cap in captures:
             if cap.key is None:
                 self._scan.append((entry, cap))
+                continue
+            table = self._index.get(cap.key)
+            if table is None:
+                table = self._index[cap.key] = {}
+            bucket = table.get(cap.value)
+            if bucket is None:
+                table[cap.value] = (entry, cap)
+            elif bucket.__class__ is tuple:
+                table[cap.value] = [bucket, (entry, cap)]
             else:
-                self._index.setdefault(cap.key, {}).setdefault(cap.value, []).append((entry, cap))
+                bucket.append((entry, cap))
 
     def _unindex_entry(self, entry: _Entry) -> None:
         if self._scan:
@@ -213,12 +224,16 @@ class Microphone:
                 continue
             bucket = table.get(cap.value)
             if bucket is not None:
-                if len(bucket) == 1:
-                    if bucket[0][0] is entry:
+                if bucket.__class__ is tuple:
+                    if bucket[0] is entry:
                         del table[cap.value]
                 else:
-                    bucket[:] = [ec for ec in bucket if ec[0] is not entry]
-                    if not bucket:
+                    rest = [ec for ec in bucket if ec[0] is not entry]
+                    if len(rest) > 1:
+                        table[cap.value] = rest
+                    elif rest:
+                        table[cap.value] = rest[0]
+                    else:
                         del table[cap.value]
             if not table:
                 del self._index[cap.key]
@@ -262,8 +277,14 @@ class Listener:
 
     def __init__(self, microphone: Optional[Microphone] = None, queue: Any = None, *,
                  mic: Optional[Microphone] = None, q: Any = None) -> None:
-        mic = _one_of('microphone', microphone, 'mic', mic)
-        q = _one_of('queue', queue, 'q', q)
+        if mic is None and microphone is not None:
+            mic = microphone
+        else:
+            mic = _one_of('microphone', microphone, 'mic', mic)
+        if q is None and queue is not None:
+            q = queue
+        else:
+            q = _one_of('queue', queue, 'q', q)
         self._mic = mic
         self._entry = _Entry(q)
         self._timeout: Optional[float] = None
@@ -332,7 +353,15 @@ class Listener:
         if not indexable(value, key is EVENT_KEY):
             self.capture(cap.raw)
             return
-        self._set_captures(self._entry.captures + [cap])
+        entry = self._entry
+        mic = self._mic
+        with mic._lock:                 # what _set_captures does for one added criterion
+            entry.captures.append(cap)
+            if entry in mic._entries:
+                mic._index_entry(entry, (cap,))
+            owner = entry.owner
+            if owner is not None:
+                owner.captures_changed(entry)
 
     def _set_captures(self, captures: List[Capture]) -> None:
         with self._mic._lock:
@@ -488,7 +517,7 @@ def origin_map(bot: Any) -> Dict[Any, Any]:
 _THROUGHPUT = 16
 
 _monotonic = time.monotonic
-_current_thread = threading.current_thread
+_kept = _inflight._kept
 
 
 class _Slot:
@@ -496,7 +525,7 @@ class _Slot:
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
-                 'last_active', 'timer', 'timer_delay', 'first_msg', 'ledger', 'key', 'state',
+                 'last_active', 'timer', 'first_msg', 'ledger', 'key', 'state',
                  'upto', 'lease', 'revivable', 'idle_msg', 'idle_at', 'halted')
 
     def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool) -> None:
@@ -535,9 +564,8 @@ class _Slot:
         self.pool: Optional[WorkerPool] = None
         self.first = False              # open() not called yet
         self.idle_due = False           # the idle timer asks this run to check for idleness
-        self.last_active = 0.0          # monotonic time its last turn ended
-        self.timer: Any = None          # its pending idle-timer event
-        self.timer_delay = 0.0
+        self.last_active = 0.0          # monotonic time its last busy turn ended
+        self.timer: Any = None          # the list of its idle deadline (see IdleTimers)
         self.lease: Any = None          # the cluster lease its state was built under
 
     # with a store --------------------------------------------------------------------------
@@ -646,8 +674,10 @@ class _Slot:
         nothing for a while; its seed's messages wait in ``backlog`` meanwhile and are
         delivered, in order, as soon as a listener captures them.
         """
-        self.capturing = any(e.captures for e in self.entries)
-        self.listened = self.listened or self.capturing
+        if entry.captures:
+            self.capturing = self.listened = True
+        else:
+            self.capturing = any(e.captures for e in self.entries)
         if self.backlog and entry.captures:
             keep = []
             for m in self.backlog:
@@ -659,68 +689,69 @@ class _Slot:
 
     # the pooled life ------------------------------------------------------------------------
     def run(self) -> None:
-        """One turn on a pool worker, which holds ``claim``: ``open`` on the first turn, then
-        up to ``_THROUGHPUT`` queued messages, or the idle step when the timer asked for it."""
-        bot = self.bot
-        runner = self.runner
+        """One turn on a pool worker, which holds ``claim`` (and named its thread after the
+        delegate): ``open`` on the first turn, then up to ``_THROUGHPUT`` queued messages, or
+        the idle step when the timer asked for it."""
         mailbox = self.mailbox
-        dq = mailbox._dq              # (a mailbox's first put replaces its empty stand-in)
-        t = _current_thread()
-        if t._name is not self.name:      # the worker's name says whom it serves now
-            t._name = self.name           # (what the name setter stores, without its checks)
         _slot_var.set(self)               # current_bot(), at_delegate_end(), new listeners
         active = False
+        ledger = self.ledger
         try:
-            tracker = bot._inflight
+            tracker = self.bot._inflight
             if self.first:
                 self.first = False
                 active = True
                 first, self.first_msg = self.first_msg, None
-                if self.ledger is not None and first is not None:
+                if ledger is not None and first is not None:
                     self.handed(first)
                 try:
-                    runner.opening()
+                    self.runner.opening()
                 finally:
-                    if self.ledger is not None:
+                    if ledger is not None:
                         self.save_state()
                     if first is not None:
                         _inflight.release_msg(tracker, first)   # finished (see inflight)
                     _inflight.finish_kept()     # and what it took with listener.wait()
-            on_message = runner.message      # on_message; a WaitTooLong from it goes to idle
+            on_message = self.runner.message   # a WaitTooLong from on_message goes to idle
             n = 0
             while n < _THROUGHPUT:
-                try:
-                    item = dq.popleft()
-                except IndexError:
-                    break
+                item = mailbox._one             # (Mailbox.take, inlined: the hot path)
+                if item is not _EMPTY:
+                    mailbox._one = _EMPTY
+                else:
+                    try:
+                        item = mailbox._dq.popleft()
+                    except IndexError:
+                        break
                 if item.__class__ is _Stop:
-                    dq.appendleft(item)          # every later wait() stops too
+                    mailbox.unget(item)          # every later wait() stops too
                     self.halted = True
                     raise StopListening('stopping', item.reason)
                 n += 1
-                if self.ledger is not None:
-                    if self.ledger.void(item):   # no longer ours to handle (see Ledger.void)
+                if ledger is not None:
+                    if ledger.void(item):        # no longer ours to handle (see Ledger.void)
                         _inflight.release_msg(tracker, item)
                         continue
                     self.handed(item)
                 try:
                     on_message(item)
                 finally:
-                    if self.ledger is not None:
+                    if ledger is not None:
                         self.save_state()
                     if item.__class__ is UpdateMsg or item.__class__ is KeptEvent:
                         _inflight.release_msg(tracker, item)
-                    _inflight.finish_kept()
+                    if _kept.get():
+                        _inflight.finish_kept()
             if n:
                 active = True
-            elif self.idle_due and not mailbox._dq:
+            elif self.idle_due and mailbox.empty():
                 timeout = self.listener._timeout
                 if timeout is not None and _monotonic() >= self.last_active + timeout - 0.001:
                     active = True
-                    runner.idle(timeout)          # raises to end it, returns to keep it
+                    self.runner.idle(timeout)     # raises to end it, returns to keep it
             self.idle_due = False
         except Exception as e:
-            runner.closing(e)
+            self.runner.closing(e)
             self._end_turn()
             return
         except BaseException:
@@ -730,13 +761,18 @@ class _Slot:
             _slot_var.set(None)
         if active:
             self.last_active = _monotonic()
-        dq = mailbox._dq
-        if self.timer is None and not dq:
-            self.arm()
+            lst = self.timer
+            if lst is not None and lst.timeout == self.listener._timeout:
+                try:
+                    lst.move_to_end(self)       # (IdleTimers.touch, inlined: the hot path)
+                except KeyError:
+                    self.touch()
+            else:
+                self.touch()
         claim = self.claim
         claim.release()
-        if mailbox._dq and claim.acquire(False):   # more came while we released: go again
-            self.pool.submit(self)
+        if (mailbox._one is not _EMPTY or mailbox._dq) and claim.acquire(False):
+            self.pool.submit(self)          # more came while we released: go again
 
     def _end_turn(self) -> None:
         _slot_var.set(None)
@@ -744,39 +780,39 @@ class _Slot:
             self.save_state(end=True)     # what on__idle / on_close changed
         self.bot._end_slot(self)
 
-    def arm(self) -> None:
-        """Start the idle timer (the claim is held)."""
+    def touch(self) -> None:
+        """It was active: its idle timeout (its listener's) starts again."""
         timeout = self.listener._timeout
+        timers = self.bot._timers
         if timeout is not None:
-            self.timer_delay = timeout
-            self.timer = self.bot._idle_timers().event_later(timeout, self)
+            if timers is None:
+                timers = self.bot._idle_timers()
+            timers.touch(self, timeout)
+        elif self.timer is not None:
+            timers.drop(self)
 
-    def __call__(self) -> None:
-        """The idle timer's event is due (in the timer's thread): when the delegate has been
-        idle for its listener's timeout, queue a run that calls ``on__idle``."""
+    def timed_out(self) -> None:
+        """Its idle deadline passed (in the idle timers' thread): when it has been idle for
+        its listener's timeout, queue a run that calls ``on__idle``; else keep the deadline."""
         if self.ended:
             return
         claim = self.claim
         if not claim.acquire(False):
-            # it is running (or queued): look again one timeout from now; its own turn
-            # updates last_active, so this never fires late
-            try:
-                self.timer = self.bot._idle_timers().event_later(self.timer_delay, self)
-            except RuntimeError:            # the timer was stopped with the bot
-                self.timer = None
+            # queued or running (maybe blocked in listener.wait()): it counts as active now,
+            # and its turn's end touches it again
+            self.last_active = _monotonic()
+            self.touch()
             return
-        self.timer = None
-        timeout = self.listener._timeout if self.listener is not None else None
+        listener = self.listener
+        timeout = listener._timeout if listener is not None else None
         if timeout is not None:
-            remaining = self.last_active + timeout - _monotonic()
-            if remaining <= 0.001:
+            if _monotonic() >= self.last_active + timeout - 0.001:
                 self.idle_due = True
                 self.pool.submit(self)      # still holding the claim: the run checks
                 return
-            self.timer_delay = timeout
-            self.timer = self.bot._idle_timers().event_later(remaining, self)
+            self.touch()
         claim.release()
-        if self.mailbox._dq and claim.acquire(False):
+        if not self.mailbox.empty() and claim.acquire(False):
             self.pool.submit(self)
 
     def alive(self) -> bool:
@@ -1180,7 +1216,8 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._n_workers = workers
         self._max_spares = max_spare_workers
         self._pool: Optional[WorkerPool] = None
-        self._timers: Any = None              # the Scheduler of pooled handlers' idle timers
+        self._timers: Optional[IdleTimers] = None     # pooled handlers' idle deadlines
+        self._revival_timer: Any = None       # a Scheduler for the event below
         self._revival: Any = None             # its event that revives the delegates due
         self._all_ended = threading.Condition(self._lock)
         self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
@@ -1199,15 +1236,13 @@ class DelegatorBot(Delegation, SpeakerBot):
                                            self._max_spares)
         return pool
 
-    def _idle_timers(self) -> Any:
+    def _idle_timers(self) -> IdleTimers:
         timers = self._timers
         if timers is None:
-            from .scheduler import Scheduler
             with self._lock:
                 timers = self._timers
                 if timers is None:
-                    timers = self._timers = Scheduler(lambda data: None,
-                                                      name='telepot_ng-idle-%d' % self.id)
+                    timers = self._timers = IdleTimers('telepot_ng-idle-%d' % self.id)
         return timers
 
     # threads and the worker pool --------------------------------------------------------
@@ -1271,7 +1306,8 @@ class DelegatorBot(Delegation, SpeakerBot):
             slot.last_active = _monotonic() - (listener._timeout or 0) - 1.0
             pool.submit(slot)
         else:
-            slot.arm()
+            slot.last_active = _monotonic()
+            slot.touch()
             claim.release()                # the message it is revived for submits it
         return True
 
@@ -1314,13 +1350,26 @@ class DelegatorBot(Delegation, SpeakerBot):
             self._arm_revival()
         return len(revivals)
 
+    def _revival_timers(self) -> Any:
+        """The timer thread of the revivals (a Scheduler; the pooled handlers' own idle
+        deadlines are in :class:`IdleTimers`)."""
+        timers = self._revival_timer
+        if timers is None:
+            from .scheduler import Scheduler
+            with self._lock:
+                timers = self._revival_timer
+                if timers is None:
+                    timers = self._revival_timer = Scheduler(
+                        lambda data: None, name='telepot_ng-revival-%d' % self.id)
+        return timers
+
     def _arm_revival(self) -> None:
         """Have the idle timer revive the delegates whose deadline falls due next."""
         with self._lock:
             revivals = self._revivals
             when = revivals.next_due() if revivals is not None else None
             old, self._revival = self._revival, None
-            timers = self._idle_timers()
+            timers = self._revival_timers()
             if old is not None:
                 try:
                     timers.cancel(old)
@@ -1401,17 +1450,14 @@ class DelegatorBot(Delegation, SpeakerBot):
         _flow.run(self._slot_flow(slot, lambda: target(*args, **kwargs)))
 
     def _delegates_changed(self) -> None:
-        self._all_ended.notify_all()
+        if len(self._live) <= 2:      # (the stopper waits for all but itself: see busy())
+            self._all_ended.notify_all()
 
     def _unpool(self, slot: _Slot) -> None:
         """A pooled delegate ended: drop its timer and the references that tie it to its
         handler (so nothing waits for the cyclic GC)."""
         if slot.timer is not None and self._timers is not None:
-            try:
-                self._timers.cancel(slot.timer)
-            except Exception:             # it already fired
-                pass
-        slot.timer = None
+            self._timers.drop(slot)
         slot.mailbox._task = None
         slot.runner = None
         slot.listener = None
@@ -1424,10 +1470,15 @@ class DelegatorBot(Delegation, SpeakerBot):
         def others() -> List[_Slot]:
             return [s for s in self._live.values() if s.thread is not me and s is not mine]
 
+        def busy() -> bool:         # others() or waiting ones, without a list of 100,000
+            if len(self._live) > 2 or self._waiting:    # (the caller is at most one slot)
+                return True
+            return bool(others())
+
         with self._lock:
             self._signal_stop(reason)
             deadline = None if timeout is None else time.monotonic() + timeout
-            while others() or self._waiting:
+            while busy():
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
@@ -1435,9 +1486,10 @@ class DelegatorBot(Delegation, SpeakerBot):
             stuck = others()
             self._stuck = bool(stuck)        # the exit hook gives them no second grace
             self._stopping = None            # the bot may be started again
-            pool, timers = self._pool, self._timers
+            pool, timers, revival = self._pool, self._timers, self._revival_timer
             if not stuck:
                 self._pool = self._timers = None     # new ones start with the next handler
+                self._revival_timer = None
         if stuck:
             log.warning('%d delegate(s) still running after %.1f s: %s', len(stuck),
                         timeout or 0, ', '.join(s.name for s in stuck[:10]))
@@ -1447,6 +1499,8 @@ class DelegatorBot(Delegation, SpeakerBot):
         if not stuck:
             if timers is not None:
                 timers.stop()
+            if revival is not None:
+                revival.stop()
             if pool is not None:
                 remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
                 if not pool.stop(remaining):

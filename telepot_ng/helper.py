@@ -564,19 +564,29 @@ class StandardEventScheduler:
         self._base.cancel(event)
 
 
+_NO_EVENTS = object()
+
+
 class StandardEventMixin:
-    """Gives a context ``self.scheduler`` (a :class:`StandardEventScheduler`)."""
+    """Gives a context ``self.scheduler`` (a :class:`StandardEventScheduler`, made when
+    first used: a handler that never schedules costs no scheduler object)."""
+
+    _event_space: Any = _NO_EVENTS
+    _scheduler: Optional[StandardEventScheduler] = None
 
     def _setup_events(self, event_space: Any) -> None:
-        self._scheduler = StandardEventScheduler(self.bot.scheduler, event_space, self.id)
-        self._scheduler.configure(self.listener)
+        self._event_space = event_space
+        # what StandardEventScheduler.configure does
+        self.listener._capture_key(EVENT_KEY, (event_space, self.id))
 
     @property
     def scheduler(self) -> StandardEventScheduler:
-        s = getattr(self, '_scheduler', None)
+        s = self._scheduler
         if s is None:
-            self._setup_events(None)
-            s = self._scheduler
+            if self._event_space is _NO_EVENTS:
+                self._setup_events(None)
+            s = self._scheduler = StandardEventScheduler(self.bot.scheduler, self._event_space,
+                                                         self.id)
         return s
 
 

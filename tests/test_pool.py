@@ -409,3 +409,165 @@ def test_handlers_that_timed_out_leave_nothing_behind():
     assert len(bot._mic._dead) == 0            # dead handlers' entries were not left to reap
     assert bot._timers.pending == 0
     bot.stop(WAIT)
+
+
+# -- issue 17, speed: the one-item mailbox slot, the idle timers' lists, singleton buckets --
+
+def test_mailbox_one_item_slot_keeps_fifo_order():
+    from telepot_ng._mailbox import _NO_ITEMS, EMPTY, Mailbox, Waker
+
+    box = Mailbox(Waker('test-waker'))
+    box.put('a')
+    assert box._one == 'a' and box._dq is _NO_ITEMS      # one message: no deque
+    assert box.qsize() == 1 and not box.empty()
+    assert box.take() == 'a' and box.take() is EMPTY and box.empty()
+    box.put('b')
+    box.put('c')                       # a second one while one waits: the deque
+    assert box.take() == 'b'
+    box.put('d')                       # the slot is free but older ones wait in the deque
+    box.put('e')
+    assert [box.get_nowait() for _ in range(3)] == ['c', 'd', 'e']
+    # unget: what the owner took last comes out first, before what came meanwhile
+    box.put('f')
+    f = box.take()
+    box.put('g')                       # into the free slot: newer than f
+    box.unget(f)
+    box.put('h')
+    assert [box.take() for _ in range(3)] == ['f', 'g', 'h'] and box.take() is EMPTY
+    box.put('i')
+    box.put('j')
+    assert box.take() == 'i'
+    j = box.take()                     # from the deque, now empty
+    box.put('k')                       # into the slot
+    box.put('l')                       # into the deque
+    box.unget(j)
+    assert [box.take() for _ in range(3)] == ['j', 'k', 'l'] and box.take() is EMPTY
+
+
+def test_mailbox_order_with_a_producer_thread_racing_the_owner():
+    import sys
+
+    from telepot_ng._mailbox import EMPTY, Mailbox, Waker
+
+    box = Mailbox(Waker('test-waker'))
+    n = 20000
+    got = []
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)        # as many thread switches inside put/take as possible
+    try:
+        producer = threading.Thread(target=lambda: [box.put(i) for i in range(n)])
+        producer.start()
+        while len(got) < n:
+            item = box.take()
+            if item is not EMPTY:
+                got.append(item)
+            elif not producer.is_alive() and box.empty():
+                break
+        producer.join(WAIT)
+    finally:
+        sys.setswitchinterval(old)
+    assert got == list(range(n))
+
+
+def test_a_handler_getting_one_message_at_a_time_allocates_no_deque():
+    from telepot_ng._mailbox import _NO_ITEMS
+
+    got = Collector()
+
+    class One(ChatHandler):
+        def on_chat_message(self, msg):
+            got.add(msg['message_id'])
+
+    bot = make_bot([(per_chat_id(), create_open(One, timeout=60))], workers=2)
+    for n in range(1, 6):
+        bot.handle(chat_msg(1, n))
+        got.wait_count(n)
+    slot = bot._registries[0][1]
+    assert slot.mailbox._dq is _NO_ITEMS and got.items == [(n,) for n in range(1, 6)]
+    bot.stop(WAIT)
+
+
+def test_the_idle_deadline_follows_a_changed_timeout():
+    closed = Collector()
+
+    handled = Collector()
+
+    class Shorter(ChatHandler):
+        def on_chat_message(self, msg):
+            if msg['message_id'] == 2:          # a later turn: its deadline is in a list
+                self.listener.set_options(timeout=0.05)
+            handled.add(self.chat_id)
+
+        def on_close(self, ex):
+            closed.add(self.chat_id, type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Shorter, timeout=600))], workers=2)
+    for n in (1, 2):
+        bot.handle(chat_msg(1, n))
+        bot.handle(chat_msg(2, n))
+        handled.wait_count(2 * n)
+        assert wait_until(lambda: all(s.timer is not None
+                                      for s in bot._registries[0].values()))  # turns ended
+    assert sorted(closed.wait_count(2)) == [(1, 'IdleTerminate'), (2, 'IdleTerminate')]
+    assert bot._timers.pending == 0
+    bot.stop(WAIT)
+
+
+def test_a_busy_handler_past_its_timeout_is_looked_at_again_not_in_a_loop(monkeypatch):
+    from telepot_ng import delegation
+
+    looks = []
+    original = delegation._Slot.timed_out
+
+    def counted(slot):
+        looks.append(time.monotonic())
+        original(slot)
+
+    monkeypatch.setattr(delegation._Slot, 'timed_out', counted)
+    release = threading.Event()
+    closed = Collector()
+
+    started = threading.Event()
+
+    first = threading.Event()
+
+    class Busy(ChatHandler):
+        def on_chat_message(self, msg):
+            first.set()
+            if msg['message_id'] == 2:  # a later turn, with a deadline in the idle timers
+                started.set()
+                release.wait(WAIT)      # busy for many timeouts (a wait the pool cannot see)
+
+        def on_close(self, ex):
+            closed.add(type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Busy, timeout=0.05))], workers=2)
+    bot.handle(chat_msg(1, 1))
+    assert first.wait(WAIT)
+    assert wait_until(lambda: bot._registries[0][1].timer is not None)   # its turn ended
+    bot.handle(chat_msg(1, 2))
+    assert started.wait(WAIT)
+    time.sleep(0.4)                      # 8 timeouts while it is busy
+    release.set()
+    assert closed.wait_count(1) == [('IdleTerminate',)]
+    # looked at about once per timeout while busy (a re-check without a new deadline spins)
+    assert 1 <= len(looks) <= 30
+    bot.stop(WAIT)
+
+
+def test_index_buckets_with_one_and_several_listeners():
+    bot = make_bot([])
+    a, b = bot.create_listener(), bot.create_listener()
+    a.capture([{'chat': {'id': 7}}])
+    table = bot._mic._index[('chat', 'id')]
+    assert table[7].__class__ is tuple                 # one listener: the pair itself
+    b.capture([{'chat': {'id': 7}}])
+    assert isinstance(table[7], list) and len(table[7]) == 2
+    bot.mic.send(chat_msg(7, 1))
+    assert a.queue.get_nowait()['message_id'] == 1 and b.queue.get_nowait()['message_id'] == 1
+    a.close()
+    assert table[7].__class__ is tuple and table[7][0] is b._entry
+    bot.mic.send(chat_msg(7, 2))
+    assert a.queue.empty() and b.queue.get_nowait()['message_id'] == 2
+    b.close()
+    assert bot._mic._index == {}
