@@ -23,6 +23,21 @@ The bot runs with ``rate_limits=None``: this measures the store, not Telegram's 
 For each run with the store: commits (write transactions) per second of the run, and fsync /
 fdatasync calls counted by ``strace -f -c`` in one extra, untimed run per workload (when
 strace is installed). Off and on runs alternate; medians are printed with min-max.
+
+The peers (``--peers``, default python-telegram-bot, pyTelegramBotAPI and aiogram, none of
+which has a durable store) run in the same rounds, interleaved with telepot_ng's runs, each in
+its own virtual environment (``benchmarks/.venvs``, made on first use as ``run.py`` does) with
+the bots of ``run.py`` against a second fake server:
+
+* echo         ``bots/<peer>_bot.py --mode serve``, the same messages (``--echo`` over
+               ``--chats``), timed until the server has every reply (run.py's echo storm);
+* dispatch     ``--mode dispatch``: the peer's in-process entry point fed ``--dispatch``
+               updates over ``--chats`` live chats (run.py's dispatch workload). The peers skip
+               HTTP and getUpdates there; telepot_ng's dispatch rows do not (the journal is
+               written by the polling loop), so the comparison is tilted toward the peers.
+
+The last table puts telepot_ng with the store beside the fastest correct peer (issue 15's
+target: at least 70% of store-off and still at least 2x the fastest peer).
 """
 from __future__ import annotations
 
@@ -157,15 +172,58 @@ def fsyncs(path: str) -> Optional[int]:
     return total
 
 
+class Peers:
+    """The peer libraries' bots (run.py's), each in its venv, against a fake server of their
+    own; ``run(name, mode, n, chats)`` is one run's figures (``rate``, ``ok``)."""
+
+    def __init__(self, names: List[str], tmp: str) -> None:
+        sys.path.insert(0, os.path.join(ROOT, 'benchmarks'))
+        sys.path.insert(1, os.path.join(ROOT, 'benchmarks', 'bots'))
+        import _envs
+        import _procs
+        import _workloads
+        self._w = _workloads
+        self.tmp = tmp
+        self.peers = {name: _envs.PEERS[name] for name in names}
+        self.python = {name: _envs.peer_python(peer, sys.executable)
+                       for name, peer in self.peers.items()}
+        self.server = _procs.FakeServer()
+        self.labels = {name: peer.label for name, peer in self.peers.items()}
+        self._n = 0
+
+    def run(self, name: str, mode: str, n: int, chats: int) -> Dict[str, Any]:
+        self._n += 1
+        log = os.path.join(self.tmp, 'peer-%s-%s-%d.log' % (name, mode, self._n))
+        peer, python = self.peers[name], self.python[name]
+        if mode == 'echo':
+            return self._w.serve_run(peer, python, self.server, chats, max(1, n // chats),
+                                     60.0, 300.0, log)
+        return self._w.dispatch_run(peer, python, self.server, chats, 0, n, 120.0, log)
+
+    def close(self) -> None:
+        self.server.close()
+
+
 def workload(tg: FakeTelegram, mode: str, n: int, chats: int, runs: int,
-             tmp: str) -> Dict[str, Any]:
+             tmp: str, peers: Optional[Peers] = None) -> Dict[str, Any]:
     res: Dict[str, List[Dict[str, Any]]] = {'off': [], 'on': []}
+    names = list(peers.peers) if peers is not None else []
+    for name in names:
+        res[name] = []
     for r in range(runs):
-        for variant in ('off', 'on') if r % 2 == 0 else ('on', 'off'):
-            store = os.path.join(tmp, '%s-%d.sqlite3' % (mode, r)) if variant == 'on' else None
-            res[variant].append(one_run(tg, mode, n, chats, store))
-            print('  %s run %d store %-3s %8.0f/s' % (mode, r + 1, variant,
-                                                     res[variant][-1]['rate']), flush=True)
+        order = ['off', 'on'] + names
+        shift = r % len(order)                  # a different one first in every round
+        for variant in order[shift:] + order[:shift]:
+            if variant in ('off', 'on'):
+                store = os.path.join(tmp, '%s-%d.sqlite3' % (mode, r)) if variant == 'on' \
+                    else None
+                res[variant].append(one_run(tg, mode, n, chats, store))
+            else:
+                res[variant].append(peers.run(variant, mode, n, chats))   # type: ignore
+            x = res[variant][-1]
+            print('  %s run %d %-8s %8.0f/s%s' % (
+                mode, r + 1, variant, x['rate'], '' if x.get('ok', True) else ' (FAILED)'),
+                flush=True)
     extra: Dict[str, Any] = {}
     if shutil.which('strace'):
         trace = os.path.join(tmp, 'strace-%s.txt' % mode)
@@ -177,6 +235,10 @@ def workload(tg: FakeTelegram, mode: str, n: int, chats: int, runs: int,
 def med(values: List[float]) -> str:
     return '%s (%s-%s)' % (f'{statistics.median(values):,.0f}', f'{min(values):,.0f}',
                            f'{max(values):,.0f}')
+
+
+def row_is_not(best: Any, name: str) -> bool:
+    return best is None or best[1] != name
 
 
 def growth(total: int, tmp: str) -> List[str]:
@@ -227,6 +289,8 @@ def main() -> None:
     ap.add_argument('--dispatch', type=int, default=20000, help='updates in the dispatch run')
     ap.add_argument('--growth', type=int, default=1000000, help='updates for the growth run '
                     '(0: skip)')
+    ap.add_argument('--peers', default='ptb,telebot,aiogram',
+                    help='peer libraries to run alongside, as run.py names them ("": none)')
     ap.add_argument('--bot', help=argparse.SUPPRESS)
     ap.add_argument('--api', help=argparse.SUPPRESS)
     ap.add_argument('--store', help=argparse.SUPPRESS)
@@ -241,11 +305,14 @@ def main() -> None:
         platform.python_version(), ' '.join('%.1f' % x for x in os.getloadavg())))
     tmp = tempfile.mkdtemp(prefix='bench_store-')
     results = {}
+    peers = None
     try:
+        if a.peers.strip():
+            peers = Peers([p.strip() for p in a.peers.split(',') if p.strip()], tmp)
         with FakeTelegram(process=True) as tg:
             for mode, n in (('echo', a.echo), ('dispatch', a.dispatch)):
                 if n:
-                    results[mode] = workload(tg, mode, n, a.chats, a.runs, tmp)
+                    results[mode] = workload(tg, mode, n, a.chats, a.runs, tmp, peers)
         print()
         print('| workload | store off (/s) | store on (/s) | on/off | bot CPU µs/update off, on '
               '(off/on) | commits/s (on) | fsyncs (one run) | file after run |')
@@ -263,12 +330,40 @@ def main() -> None:
                       mode, f'{(a.echo if mode == "echo" else a.dispatch):,}', a.chats,
                       med(off), med(on), 100 * ratio, cpu_off, cpu_on, 100 * cpu_off / cpu_on,
                       med(commits), r.get('fsyncs', 'n/a'), size))
+        if peers is not None:
+            print()
+            print('| workload | telepot_ng store on (/s) | fastest peer, no store (/s) | on / '
+                  'peer | target 2x | other peers (/s) |')
+            print('|---|---|---|---|---|---|')
+            for mode, r in results.items():
+                on = statistics.median(x['rate'] for x in r['runs']['on'])
+                rows = []
+                for name in peers.peers:
+                    xs = r['runs'][name]
+                    ok = all(x.get('ok') for x in xs)
+                    rows.append((statistics.median(x['rate'] for x in xs) if ok else 0.0,
+                                 name, xs, ok))
+                rows.sort(reverse=True)
+                best = next((row for row in rows if row[3]), None)
+                others = ', '.join('%s %s%s' % (peers.labels[name], med([x['rate'] for x in xs]),
+                                                '' if ok else ' FAILED')
+                                   for _, name, xs, ok in rows if row_is_not(best, name))
+                if best is None:
+                    print('| %s | %s | no correct peer | | | %s |' % (mode, f'{on:,.0f}', others))
+                    continue
+                ratio = on / best[0]
+                print('| %s%s | %s | %s: %s | %.2fx | %s | %s |' % (
+                    mode, ' (peers in-process, no HTTP)' if mode == 'dispatch' else '',
+                    f'{on:,.0f}', peers.labels[best[1]], med([x['rate'] for x in best[2]]), ratio,
+                    'MET' if ratio >= 2 else 'MISSED', others))
         print('\nload average after: %s' % ' '.join('%.1f' % x for x in os.getloadavg()))
         if a.growth:
             print()
             for line in growth(a.growth, tmp):
                 print(line)
     finally:
+        if peers is not None:
+            peers.close()
         shutil.rmtree(tmp, ignore_errors=True)
 
 
