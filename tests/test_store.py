@@ -77,6 +77,15 @@ def test_prune_forgets_old_done_ids_but_still_refuses_them(tmp_path):
         assert s.append([_update(2)]) == []
 
 
+def test_done_bodies_are_compacted_in_the_done_marks_transaction(tmp_path):
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        s.append([_update(i) for i in range(1, 1201)])
+        s.mark_done(range(1, 1001))
+        assert s.stats['commits'] == 2          # the compaction went with the done-marks
+        assert s._db.execute('SELECT count(*) FROM journal').fetchone()[0] == 200
+        assert [u['update_id'] for u in s.pending()] == list(range(1001, 1201))
+
+
 def test_timers_are_kept_earliest_first(tmp_path):
     with SQLiteStore(str(tmp_path / 's.db')) as s:
         s.set_timer(TimerRecord('b', 20.0, '{"_b": {}}'))

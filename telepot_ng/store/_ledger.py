@@ -29,8 +29,10 @@ log = _masking.logger(__name__)
 PRUNE_EVERY = 60.0
 #: while the store fails, seconds between two write attempts
 RETRY_EVERY = 1.0
-#: seconds the writer lets done-marks gather before writing them in one transaction
-LINGER = 0.005
+#: seconds the writer lets done-marks gather before writing them in one transaction (a
+#: done-mark waits at most this long: nothing else waits for it; under load the longer the
+#: wait, the more marks share a commit and the more changes of one state share a row write)
+LINGER = 0.02
 _FAIL_LOG_EVERY = 30.0
 
 

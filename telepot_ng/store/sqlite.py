@@ -384,11 +384,17 @@ class SQLiteStore(Store):
                 db.executemany('DELETE FROM timer WHERE id = ?', fired)
             for r in idle:
                 self._write_idle(db, r)
+            if compact:
+                compacted[0] = self._compact(db, self._compacted_upto)
+        compacted: List[Optional[int]] = [None]
         with self._lock:
+            compact = self._since_compact + len(done) >= _COMPACT_EVERY
             self._write(body)
             self._since_compact += len(done)
-            if self._since_compact >= _COMPACT_EVERY:
-                self._compact()
+            if compact:
+                self._since_compact = 0
+                if compacted[0] is not None:
+                    self._compacted_upto = compacted[0]
 
     @staticmethod
     def _write_idle(db: sqlite3.Connection, r: IdleRecord) -> None:
@@ -413,23 +419,17 @@ class SQLiteStore(Store):
         else:
             db.executemany(head + 'VALUES (%s)' % ', '.join('?' * len(rows[0])), rows)
 
-    def _compact(self) -> None:
-        """Drop the journal rows of done updates (their ids stay in ``done``); the caller
-        holds the lock. Only ids done since the last compaction are looked at."""
-        self._since_compact = 0
-        mark = self._compacted_upto
-
-        def body(db: sqlite3.Connection) -> None:
-            top = db.execute('SELECT max(update_id) FROM done').fetchone()[0]
-            if top is None or top <= mark:
-                return
-            db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
-                       'WHERE update_id > ?)', (mark,))
-            self._compacted_upto = top
-        try:
-            self._write(body)
-        except StoreWriteError as e:
-            log.warning('compacting the journal failed (tried again later): %s', e)
+    @staticmethod
+    def _compact(db: sqlite3.Connection, mark: int) -> Optional[int]:
+        """Drop the journal rows of done updates (their ids stay in ``done``), in the
+        done-marks' transaction every ``_COMPACT_EVERY`` marks; only ids done above ``mark``
+        (the last compaction's) are looked at. The new mark, or None."""
+        top = db.execute('SELECT max(update_id) FROM done').fetchone()[0]
+        if top is None or top <= mark:
+            return None
+        db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
+                   'WHERE update_id > ?)', (mark,))
+        return top
 
     def pending(self) -> List[Dict[str, Any]]:
         with self._lock:
