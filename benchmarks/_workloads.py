@@ -20,13 +20,13 @@ from bench_fake_server import TOKEN, _client_process
 # -- echo storm and many chats: a long-polling bot against the fake server -----------------------
 
 def check_replies(calls: List[Dict[str, Any]], chats: List[int],
-                  per_chat: int) -> Dict[str, int]:
+                  per_chat: int, every: int = 1) -> Dict[str, int]:
     """Compare each chat's replies, in the order the server received them, with
     ``expected_reply(1..per_chat)``."""
     got: Dict[Any, List[str]] = collections.defaultdict(list)
     for c in calls:
         got[c.get('chat_id')].append(c['params'].get('text'))
-    wanted = [_harness.expected_reply(k) for k in range(1, per_chat + 1)]
+    wanted = [_harness.expected_reply(k) for k in range(every, per_chat + 1, every)]
     out = {'received': len(calls), 'missing': 0, 'duplicates': 0, 'out_of_order': 0,
            'wrong': 0, 'bad_chats': 0, 'not_prefix': 0}
     known = set(chats)
@@ -49,16 +49,20 @@ def check_replies(calls: List[Dict[str, Any]], chats: List[int],
 
 
 def serve_run(peer: Peer, python: str, server: FakeServer, chats: int, per_chat: int,
-              handler_timeout: float, cap: float, log_path: str) -> Dict[str, Any]:
-    """Queue ``chats * per_chat`` messages, let the bot poll, time until every reply arrived."""
+              handler_timeout: float, cap: float, log_path: str,
+              every: int = 1) -> Dict[str, Any]:
+    """Queue ``chats * per_chat`` messages, let the bot poll, time until every reply arrived
+    (``every``: the bot answers only each chat's every-th message; the rate is still
+    messages/s)."""
     server.control('reset')
     ids = _harness.chat_ids(chats)
     updates = _harness.storm(ids, per_chat)
     for u in updates:
         del u['update_id']                      # the server numbers them
     total = len(updates)
+    answers = chats * (per_chat // every)
     args = ['--mode', 'serve', '--api', server.api, '--token', TOKEN,
-            '--handler-timeout', str(handler_timeout)]
+            '--handler-timeout', str(handler_timeout), '--answer-every', str(every)]
     if peer.variant:
         args += ['--variant', peer.variant]
     bot = Bot(python, peer.bot, args, log_path)
@@ -71,7 +75,7 @@ def serve_run(peer: Peer, python: str, server: FakeServer, chats: int, per_chat:
         sampler = Sampler(bot.pid)
         t0 = time.time()
         bot.go()
-        complete, calls = server.wait_calls('sendMessage', total, since, t0 + cap)
+        complete, calls = server.wait_calls('sendMessage', answers, since, t0 + cap)
         bot1, srv1, all1 = proc_stats(bot.pid), proc_stats(server.proc.pid), machine_busy()
         threads = sampler.stop()
         alive = bot.proc.poll() is None
@@ -79,7 +83,7 @@ def serve_run(peer: Peer, python: str, server: FakeServer, chats: int, per_chat:
         bot.close()
     end = max((c['time'] for c in calls), default=t0) if complete else t0 + cap
     elapsed = max(end - t0, 1e-9)
-    check = check_replies(calls, ids, per_chat)
+    check = check_replies(calls, ids, per_chat, every)
     in_order = check['not_prefix'] == 0 and check['wrong'] == 0
     ok = complete and alive and check['bad_chats'] == 0 and check['wrong'] == 0
     with open(log_path, errors='replace') as f:
@@ -88,7 +92,7 @@ def serve_run(peer: Peer, python: str, server: FakeServer, chats: int, per_chat:
     return {'ok': ok, 'complete': complete, 'crashed': not alive, 'total': total,
             'in_order_but_unfinished': not complete and alive and in_order,
             'log_problems': problems,
-            'elapsed': elapsed, 'rate': len(calls) / elapsed,
+            'elapsed': elapsed, 'rate': len(calls) * every / elapsed,
             'cpu': bot1['cpu'] - bot0['cpu'], 'peak_rss_kb': bot1['peak_rss_kb'],
             'ready_rss_kb': ready['rss_kb'],
             'threads': threads, 'server_cpu': srv1['cpu'] - srv0['cpu'],

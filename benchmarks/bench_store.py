@@ -31,10 +31,11 @@ the bots of ``run.py`` against a second fake server:
 
 * echo         ``bots/<peer>_bot.py --mode serve``, the same messages (``--echo`` over
                ``--chats``), timed until the server has every reply (run.py's echo storm);
-* dispatch     ``--mode dispatch``: the peer's in-process entry point fed ``--dispatch``
-               updates over ``--chats`` live chats (run.py's dispatch workload). The peers skip
-               HTTP and getUpdates there; telepot_ng's dispatch rows do not (the journal is
-               written by the polling loop), so the comparison is tilted toward the peers.
+* dispatch     the same serve bot with ``--answer-every <messages per chat>``: it polls the
+               ``--dispatch`` updates and counts them, answering each chat once, after its
+               last message (``--chats`` requests in all); timed until the server has those
+               answers. So the peers, like telepot_ng's dispatch rows, go through getUpdates
+               (run.py's dispatch workload feeds them in-process instead).
 
 The last table puts telepot_ng with the store beside the fastest correct peer (issue 15's
 target: at least 70% of store-off and still at least 2x the fastest peer).
@@ -125,16 +126,16 @@ def updates(n: int, chats: int) -> List[Dict[str, Any]]:
 
 
 def one_run(tg: FakeTelegram, mode: str, n: int, chats: int, store: Optional[str],
-            strace: Optional[str] = None) -> Dict[str, Any]:
+            strace: Optional[str] = None, root: str = ROOT) -> Dict[str, Any]:
     tg.reset()
     batch = updates(n, chats)
     for i in range(0, n, 2000):
         tg.push_updates(batch[i:i + 2000])
-    cmd = [sys.executable, os.path.abspath(__file__), '--bot', mode, '--api', tg.base_url,
-           '--store', store or '', '--expect', str(n)]
+    cmd = [sys.executable, os.path.join(root, 'benchmarks', 'bench_store.py'), '--bot', mode,
+           '--api', tg.base_url, '--store', store or '', '--expect', str(n)]
     if strace:
         cmd = ['strace', '-f', '-c', '-e', 'trace=fsync,fdatasync', '-o', strace] + cmd
-    env = dict(os.environ, PYTHONPATH=ROOT)
+    env = dict(os.environ, PYTHONPATH=root)
     proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                             text=True)
     assert proc.stdout.readline().strip() == 'READY'
@@ -195,29 +196,33 @@ class Peers:
         self._n += 1
         log = os.path.join(self.tmp, 'peer-%s-%s-%d.log' % (name, mode, self._n))
         peer, python = self.peers[name], self.python[name]
-        if mode == 'echo':
-            return self._w.serve_run(peer, python, self.server, chats, max(1, n // chats),
-                                     60.0, 300.0, log)
-        return self._w.dispatch_run(peer, python, self.server, chats, 0, n, 120.0, log)
+        per_chat = max(1, n // chats)
+        # dispatch: polling too, each chat answered once, after its last message
+        return self._w.serve_run(peer, python, self.server, chats, per_chat, 60.0, 300.0, log,
+                                 every=1 if mode == 'echo' else per_chat)
 
     def close(self) -> None:
         self.server.close()
 
 
 def workload(tg: FakeTelegram, mode: str, n: int, chats: int, runs: int,
-             tmp: str, peers: Optional[Peers] = None) -> Dict[str, Any]:
+             tmp: str, peers: Optional[Peers] = None,
+             baseline: Optional[str] = None) -> Dict[str, Any]:
     res: Dict[str, List[Dict[str, Any]]] = {'off': [], 'on': []}
     names = list(peers.peers) if peers is not None else []
+    if baseline:
+        names.insert(0, 'baseline')
     for name in names:
         res[name] = []
     for r in range(runs):
         order = ['off', 'on'] + names
         shift = r % len(order)                  # a different one first in every round
         for variant in order[shift:] + order[:shift]:
-            if variant in ('off', 'on'):
-                store = os.path.join(tmp, '%s-%d.sqlite3' % (mode, r)) if variant == 'on' \
-                    else None
-                res[variant].append(one_run(tg, mode, n, chats, store))
+            if variant in ('off', 'on', 'baseline'):
+                store = os.path.join(tmp, '%s-%s-%d.sqlite3' % (mode, variant, r)) \
+                    if variant != 'off' else None
+                res[variant].append(one_run(tg, mode, n, chats, store, root=(
+                    baseline if variant == 'baseline' else ROOT)))
             else:
                 res[variant].append(peers.run(variant, mode, n, chats))   # type: ignore
             x = res[variant][-1]
@@ -289,7 +294,9 @@ def main() -> None:
     ap.add_argument('--dispatch', type=int, default=20000, help='updates in the dispatch run')
     ap.add_argument('--growth', type=int, default=1000000, help='updates for the growth run '
                     '(0: skip)')
-    ap.add_argument('--peers', default='ptb,telebot,aiogram',
+    ap.add_argument('--baseline', help='another checkout of telepot_ng (e.g. a `git worktree` '
+                    'of an older commit): its store-on runs are interleaved as "baseline"')
+    ap.add_argument('--peers', default='ptb,telebot,aiogram,aiogram-seq',
                     help='peer libraries to run alongside, as run.py names them ("": none)')
     ap.add_argument('--bot', help=argparse.SUPPRESS)
     ap.add_argument('--api', help=argparse.SUPPRESS)
@@ -312,7 +319,8 @@ def main() -> None:
         with FakeTelegram(process=True) as tg:
             for mode, n in (('echo', a.echo), ('dispatch', a.dispatch)):
                 if n:
-                    results[mode] = workload(tg, mode, n, a.chats, a.runs, tmp, peers)
+                    results[mode] = workload(tg, mode, n, a.chats, a.runs, tmp, peers,
+                                             a.baseline)
         print()
         print('| workload | store off (/s) | store on (/s) | on/off | bot CPU µs/update off, on '
               '(off/on) | commits/s (on) | fsyncs (one run) | file after run |')
@@ -353,9 +361,23 @@ def main() -> None:
                     continue
                 ratio = on / best[0]
                 print('| %s%s | %s | %s: %s | %.2fx | %s | %s |' % (
-                    mode, ' (peers in-process, no HTTP)' if mode == 'dispatch' else '',
+                    mode, ' (polling, handlers only count)' if mode == 'dispatch' else '',
                     f'{on:,.0f}', peers.labels[best[1]], med([x['rate'] for x in best[2]]), ratio,
                     'MET' if ratio >= 2 else 'MISSED', others))
+        if a.baseline:
+            print()
+            print('| workload | baseline %s, store on (/s) | this tree, store on (/s) | this / '
+                  'baseline | baseline on/off | bot CPU µs/update baseline, this |' % a.baseline)
+            print('|---|---|---|---|---|---|')
+            for mode, r in results.items():
+                base = [x['rate'] for x in r['runs']['baseline']]
+                on = [x['rate'] for x in r['runs']['on']]
+                off = statistics.median(x['rate'] for x in r['runs']['off'])
+                print('| %s | %s | %s | %.2fx | %.0f%% | %.0f, %.0f |' % (
+                    mode, med(base), med(on), statistics.median(on) / statistics.median(base),
+                    100 * statistics.median(base) / off,
+                    statistics.median(x['cpu_us'] for x in r['runs']['baseline']),
+                    statistics.median(x['cpu_us'] for x in r['runs']['on'])))
         print('\nload average after: %s' % ' '.join('%.1f' % x for x in os.getloadavg()))
         if a.growth:
             print()

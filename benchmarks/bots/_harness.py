@@ -33,6 +33,9 @@ def options(argv: 'List[str] | None' = None) -> argparse.Namespace:
     ap.add_argument('--mode', choices=('serve', 'dispatch'), required=True)
     ap.add_argument('--api', required=True, help='fake server root, http://127.0.0.1:PORT')
     ap.add_argument('--token', default=TOKEN)
+    ap.add_argument('--answer-every', type=int, default=1,
+                    help='serve: answer only a chat\'s every k-th message (its k-th, 2k-th, ...): '
+                         'polling and dispatch with few requests (bench_store.py)')
     ap.add_argument('--handler-timeout', type=float, default=600.0,
                     help='idle timeout of per-chat handlers (telepot, telepot_ng)')
     ap.add_argument('--chats', type=int, default=1000, help='dispatch: live chats')

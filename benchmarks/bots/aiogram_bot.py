@@ -32,7 +32,8 @@ def main():
             data = await state.get_data()
             n = data.get('count', 0) + 1
             await state.update_data(count=n)
-            await message.answer('%d %s' % (n, message.text))
+            if n % opts.answer_every == 0:
+                await message.answer('%d %s' % (n, message.text))
 
         async def serve():
             bot = Bot(opts.token, session=AiohttpSession(api=TelegramAPIServer.from_base(opts.api)))

@@ -29,8 +29,9 @@ def main():
         async def echo(update, context):
             n = context.chat_data.get('count', 0) + 1
             context.chat_data['count'] = n
-            await context.bot.send_message(chat_id=update.effective_chat.id,
-                                           text='%d %s' % (n, update.message.text))
+            if n % opts.answer_every == 0:
+                await context.bot.send_message(chat_id=update.effective_chat.id,
+                                               text='%d %s' % (n, update.message.text))
 
         application = build(opts, echo)
         _harness.ready_then_wait_go()

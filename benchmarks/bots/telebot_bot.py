@@ -25,7 +25,8 @@ def main():
         def echo(message):
             n = counts.get(message.chat.id, 0) + 1
             counts[message.chat.id] = n
-            bot.send_message(message.chat.id, '%d %s' % (n, message.text))
+            if n % opts.answer_every == 0:
+                bot.send_message(message.chat.id, '%d %s' % (n, message.text))
 
         _harness.ready_then_wait_go()
         bot.infinity_polling()
