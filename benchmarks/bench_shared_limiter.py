@@ -66,6 +66,16 @@ def start_redis(binary: str):
             time.sleep(0.05)
 
 
+def run_timed(threads) -> float:
+    """Start ``threads``, wait for them; the seconds it took."""
+    t0 = time.perf_counter()
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    return time.perf_counter() - t0
+
+
 def bench_take(store, n: int) -> float:
     claims = ((('chat', 1), 1e6, 1e6), (('global',), 1e6, 1e6))
     t0 = time.perf_counter()
@@ -82,13 +92,8 @@ def bench_send(tg, make_bot, calls: int, threads: int = 8):
         for i in range(per):
             bot.sendMessage(10 + (t * per + i) % 100, 'x')
     bot.sendMessage(1, 'warm')
-    workers = [threading.Thread(target=send, args=(t,)) for t in range(threads)]
-    t0 = time.perf_counter()
-    for w in workers:
-        w.start()
-    for w in workers:
-        w.join()
-    rate = per * threads / (time.perf_counter() - t0)
+    rate = per * threads / run_timed([threading.Thread(target=send, args=(t,))
+                                      for t in range(threads)])
     store = bot.rate_limiter._core.store if bot.rate_limiter is not None else None
     trips = getattr(store, 'round_trips', 0) / (per * threads + 1)
     bot.stop(2)
@@ -119,12 +124,7 @@ def bench_together(url: str, shared: bool, per_bot: int = 150, rate: float = 100
         threads = [threading.Thread(target=send, args=(bots[b], range(
             10000 * (b + 1) + t, 10000 * (b + 1) + per_bot, 4))) for b in range(2)
             for t in range(4)]
-        t0 = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join()
-        elapsed = time.perf_counter() - t0
+        elapsed = run_timed(threads)
         sent = len(tg.sent('sendMessage'))
         out = (sent / elapsed, tg.rate_limited()['total'], sent)
         for b in bots:
