@@ -178,10 +178,12 @@ def test_scheduled_events_move_with_their_partition_and_fire_once(redis_url):
             # stopped) and due while nobody serves it fire late on the next owner, once
             w2.stop(5)
             del fired[:]
-            for c in chats[:4]:
-                b2.scheduler.event_later(0.2, {'_alarm': {'source': {'space': space[0], 'id': c},
-                                                          'chat': c}})
-            _wait(lambda: kept() == 4, 10, '4 kept events')
+            events = [b2.scheduler.event_later(
+                0.2, {'_alarm': {'source': {'space': space[0], 'id': c}, 'chat': c}})
+                for c in chats[:5]]
+            _wait(lambda: kept() == 5, 10, '5 kept events')
+            b2.scheduler.cancel(events[4])                  # cancelled: never fires
+            _wait(lambda: kept() == 4, 10, 'the cancelled event deleted')
             time.sleep(0.5)
             assert fired == []
             w3 = cluster_run.worker(b1, lease_ttl=1.0)
