@@ -1369,15 +1369,15 @@ class DelegatorBot(Delegation, SpeakerBot):
             revivals = self._revivals
             when = revivals.next_due() if revivals is not None else None
             old, self._revival = self._revival, None
-            timers = self._revival_timers()
-            if old is not None:
+            timer = self._revival_timer
+            if old is not None and timer is not None:
                 try:
-                    timers.cancel(old)
+                    timer.cancel(old)
                 except Exception:           # it fired
                     pass
             if when is not None:
                 try:
-                    self._revival = timers.event_at(when, self._revive_due)
+                    self._revival = self._revival_timers().event_at(when, self._revive_due)
                 except RuntimeError:        # the timer was stopped with the bot
                     pass
 
@@ -1476,6 +1476,7 @@ class DelegatorBot(Delegation, SpeakerBot):
             return bool(others())
 
         with self._lock:
+            self._revivals = None       # not revived: their deadlines stay kept for next time
             self._signal_stop(reason)
             deadline = None if timeout is None else time.monotonic() + timeout
             while busy():

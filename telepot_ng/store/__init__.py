@@ -6,7 +6,8 @@ store with :func:`open_store` and, from then on,
 * journals every update before confirming it to Telegram (getUpdates offset, webhook 200),
 * marks it done once the code that consumed it has finished with it,
 * redelivers, at the next start and before anything new, what was journaled and not done,
-* keeps handler states (``self.state``, ``bot.state``) and scheduled events.
+* keeps handler states (``self.state``, ``bot.state``), scheduled events (forgotten once
+  handled) and the idle deadlines of ``create_open`` handlers (revived after a restart).
 
 The interface (:class:`Store`) is small so other databases can implement it; the default is
 :class:`SQLiteStore` (stdlib ``sqlite3``, one file, no server).
