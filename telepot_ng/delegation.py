@@ -1321,9 +1321,11 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._launch(slot)
 
     def _revive_idle(self) -> int:
-        """Called by a loop at start, after the redelivered updates: read the idle
-        deadlines kept before the last stop (see telepot_ng.store._revive) and have their
-        delegates revived when due (or with their next message). How many were read."""
+        """Called by a loop at start, before the redelivered updates: read the idle
+        deadlines kept before the last stop (see telepot_ng.store._revive); a message for
+        one of their seeds revives its delegate from now on, and once the loop calls
+        :meth:`_arm_revival` (after the redelivered updates) so does its deadline. How many
+        were read."""
         ledger = self._ledger
         if ledger is None or not ledger.keeps_idle:
             return 0
@@ -1347,7 +1349,6 @@ class DelegatorBot(Delegation, SpeakerBot):
             log.info('%d delegate(s) were idle when the bot last stopped: each comes back '
                      'when its idle deadline falls due, or with its next message',
                      len(revivals))
-            self._arm_revival()
         return len(revivals)
 
     def _revival_timers(self) -> Any:

@@ -538,15 +538,17 @@ class LoopCore:
             log.error('%s: could not read the updates to redeliver from the store: %s',
                       self._label, e)
             return
+        revive = getattr(self._bot, '_revive_idle', None)
+        if revive is not None:      # delegates idle at the last stop: an update brings one back
+            revive()
         ledger.redelivering = bool(msgs)
         try:
             for msg in msgs:
                 self._deliver(msg)
         finally:
             ledger.redelivering = False
-        revive = getattr(self._bot, '_revive_idle', None)
-        if revive is not None:          # delegates idle when the bot stopped come back
-            revive()
+        if revive is not None:      # ... or its deadline, once due
+            self._bot._arm_revival()
         if hasattr(self._bot, 'scheduler'):     # scheduled events kept before the restart
             ledger.restore_timers(self._bot.scheduler)
 

@@ -55,8 +55,9 @@ T = 1.5         # the handlers' idle timeout
 def test_idle_deadlines_survive_a_restart(tmp_path, workers):
     """Chat 1's deadline passes while the bot is down: its handler comes back at start and
     is told it is idle, late. Chat 2's is still ahead: it fires on time. Chat 3 writes
-    again before its deadline: its handler comes back for the message. None is opened
-    again, none gets its old message again, each has its state."""
+    again before its deadline: its handler comes back for the message; so does chat 4's
+    for an update journaled and not done (redelivered). None is opened again, none gets
+    its old message again, each has its state."""
     path = str(tmp_path / 'bot.sqlite3')
     pattern = [(per_chat_id(), create_open(_Sleepy, timeout=T))]
     _Sleepy.log = []
@@ -74,25 +75,28 @@ def test_idle_deadlines_survive_a_restart(tmp_path, workers):
         tg.push_updates([_message(1, 'a')])
         _until(lambda: len(log) == 2)
         time.sleep(1.3)               # chat 2's and 3's deadlines are well after chat 1's
-        tg.push_updates([_message(2, 'b'), _message(3, 'c')])
-        _until(lambda: len(log) == 6)
+        tg.push_updates([_message(2, 'b'), _message(3, 'c'), _message(4, 'e')])
+        _until(lambda: len(log) == 8)
         bot.stop()                    # a stop ends the handlers but keeps their deadlines
-        assert bot.store.counts()['idle'] == 3
+        assert bot.store.counts()['idle'] == 4
+        bot.store.append([dict(_message(4, 'f'), update_id=10 ** 9)])  # as if not handled
         bot.store.close()
         assert sorted(e for e in log if e[0] == 'open') == [('open', 1), ('open', 2),
-                                                            ('open', 3)]
+                                                            ('open', 3), ('open', 4)]
         del log[:]
         _until(lambda: time.time() > t0 + T + 0.3)     # chat 1's deadline has passed
         bot = start()
         tg.push_updates([_message(3, 'd')])
-        _until(lambda: len([e for e in log if e[0] == 'idle']) == 3, timeout=15)
+        _until(lambda: len([e for e in log if e[0] == 'idle']) == 4, timeout=15)
         bot.stop()
         assert bot.store.counts()['idle'] == 0
         bot.store.close()
     assert ('idle', 1, True, {'n': 1}) in log
     assert ('idle', 2, False, {'n': 1}) in log
     assert ('idle', 3, False, {'n': 2}) in log
-    assert [e for e in log if e[0] in ('open', 'msg')] == [('msg', 3, 'd', False)]
+    assert ('idle', 4, False, {'n': 2}) in log
+    assert sorted(e for e in log if e[0] in ('open', 'msg')) == [('msg', 3, 'd', False),
+                                                                 ('msg', 4, 'f', True)]
 
 
 class _Alarmed(ChatHandler):
