@@ -251,6 +251,7 @@ class _OpenDelegate:
 
         (The flow :meth:`_message` called directly: this runs once per message on the pool,
         and driving a generator costs more than the handler's own work.)"""
+        self.late = False           # its idle time starts again from this message
         try:
             self.obj.on_message(msg)
         except WaitTooLong as e:
