@@ -1,13 +1,31 @@
-"""Idle handlers and churn on the worker pool (issue 17), in one process, no HTTP.
+"""The worker pool's targets (issue 17), side by side with other checkouts, in one run.
 
-Run:  python benchmarks/bench_pool.py                    (100,000 idle handlers, 200,000 churn)
-      python benchmarks/bench_pool.py --idle 20000 --churn 40000     (a quick look)
+Run:  python benchmarks/bench_pool.py                  (~15 min: the table, then sections 1-2)
+      python benchmarks/bench_pool.py --compare prepool=/tmp/prepool@10000 --runs 3
+      python benchmarks/bench_pool.py --sections table --runs 1 --echo-runs 1   (a quick look)
+
+**The table** (``--sections table``): for this checkout and each ``--compare NAME=PATH``
+(another checkout of this repository, e.g. ``git worktree add /tmp/prepool <commit>``), runs
+interleaved run by run (A B C A B C ...), each in its own process with that checkout on
+``PYTHONPATH`` and this checkout's benchmark bot (``bots/telepot_ng_bot.py``):
+
+* dispatch only (``--mode dispatch``, no HTTP): 10 / 1,000 / 10,000 / 100,000 live chats, the
+  100,000 updates to all of them and to 1,000 of them; updates/s and the process's CPU per
+  update, and the ratio to the 10-chat row (target: within 20%, i.e. >= 0.80);
+* from the 100,000-chat warm-up (one message per chat spawns its ChatHandler, timeout 600 s):
+  spawn rate (target >= 20,000 handlers/s), KB of RSS per idle handler (<= 3) and the
+  process's OS threads afterwards (<= 64);
+* echo storm (run.py's: 20,000 messages over 500 chats against the fake Telegram in its own
+  process, sendMessage per message): replies/s, the bot's CPU ms per reply, and whether every
+  chat's replies came complete and in order (target: not slower than the pre-pool code).
+
+Then, for this checkout only, in this process (``--sections idle,churn``):
 
 1. **Idle handlers**: ``--idle`` chats each send one message to a DelegatorBot whose
    ChatHandler (``pave_event_space()(per_chat_id(), create_open, ..., timeout=600)``, the
    benchmark bot's set-up) counts it; all stay alive and idle.  Figures: spawn rate (chats /
    seconds from the first ``handle`` until every handler handled its message), OS threads of
-   the process, RSS per handler above the bot with one live handler.
+   the process, RSS per handler above the bot with one live handler, and how long stop() takes.
 2. **Churn**: ``--churn`` more chats, in waves of ``--wave``, each chat one message, handlers
    with a ``--churn-timeout`` idle timeout.  After the last wave the handlers time out; the
    figures are taken again once ``live_delegates`` is 0 and the pool's idle workers retired:
@@ -20,12 +38,17 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import os
+import statistics
+import subprocess
 import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, ROOT)
 
 import telepot_ng  # noqa: E402
 import telepot_ng.helper  # noqa: E402
@@ -85,18 +108,8 @@ def snapshot() -> dict:
             'blocks': sys.getallocatedblocks()}
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--idle', type=int, default=100000)
-    ap.add_argument('--churn', type=int, default=200000)
-    ap.add_argument('--wave', type=int, default=20000)
-    ap.add_argument('--churn-timeout', type=float, default=0.5)
-    args = ap.parse_args()
-    print('command: python %s' % ' '.join([os.path.relpath(sys.argv[0])] + sys.argv[1:]))
-    print('python %s, %d CPUs, load average before: %s' % (
-        sys.version.split()[0], os.cpu_count(), loadavg()))
-
-    # 1. idle handlers
+def idle_section(args: argparse.Namespace) -> None:
+    """1. idle handlers (this checkout, in this process)"""
     bot = telepot_ng.DelegatorBot(TOKEN, [
         pave_event_space()(per_chat_id(), create_open, Idle, timeout=600)],
         base_url='http://127.0.0.1:9')
@@ -126,7 +139,9 @@ def main() -> None:
         format(args.idle, ','), time.perf_counter() - t))
     del msgs
 
-    # 2. churn
+
+def churn_section(args: argparse.Namespace) -> None:
+    """2. churn (this checkout, in this process)"""
     opened.n = 0
     bot = telepot_ng.DelegatorBot(TOKEN, [
         pave_event_space()(per_chat_id(), create_open, Idle, timeout=args.churn_timeout)],
@@ -167,10 +182,195 @@ def main() -> None:
                      ('blocks', 'allocated blocks')):
         print('   %-22s %12s %12s %12s' % (label, format(base[k], ','), format(peak[k], ','),
                                            format(after[k], ',')))
-    print('   live delegates after: %d; idle-timer events pending: %d' % (
+    print('   live delegates after: %d; idle deadlines pending: %d' % (
         bot.live_delegates, bot._timers.pending if bot._timers else 0))
-    print('\nload average after: %s' % loadavg())
     bot.stop(10)
+
+
+# -- the table: checkouts side by side ---------------------------------------------------------
+
+#: (live chats, chats the timed updates go to) of the dispatch rows; the first is the reference
+DISPATCH_ROWS = [(10, 10), (1000, 1000), (10000, 10000), (10000, 1000), (100000, 1000),
+                 (100000, 100000)]
+
+
+def _env(path: str) -> dict:
+    return dict(os.environ, PYTHONPATH=path, PYTHONWARNINGS='ignore')
+
+
+def dispatch_once(path: str, chats: int, busy: int, updates: int, cap: float) -> dict:
+    updates = max(busy, updates - updates % busy)      # a multiple of busy, at least one each
+    cmd = [sys.executable, os.path.join(HERE, 'bots', 'telepot_ng_bot.py'), '--mode', 'dispatch',
+           '--api', 'http://127.0.0.1:9', '--chats', str(chats), '--busy-chats', str(busy),
+           '--updates', str(updates), '--cap', str(cap)]
+    res = subprocess.run(cmd, capture_output=True, text=True, env=_env(path),
+                         cwd=os.path.join(HERE, 'bots'), timeout=3 * cap + 300)
+    for line in res.stdout.splitlines():
+        if line.startswith('RESULT '):
+            r = json.loads(line[7:])
+            r['ok'] = r['complete'] and r['warm_complete'] and r['violations'] == 0
+            r['us_per_update'] = r['cpu'] * 1e6 / max(1, r['counted'])
+            r['spawn_rate'] = chats / r['warm_s'] if r['warm_s'] else 0.0
+            r['kb_per_handler'] = (r['rss_after_warm_kb'] - r['rss_before_warm_kb']) / chats
+            return r
+    return {'ok': False, 'rate': 0.0, 'error': res.stderr[-300:]}
+
+
+def echo_once(path: str, server: object, log_path: str) -> dict:
+    import _workloads
+    from _envs import PEERS
+    old = os.environ.get('PYTHONPATH')
+    os.environ['PYTHONPATH'] = path         # the bot process inherits it
+    try:
+        r = _workloads.serve_run(PEERS['telepot_ng'], sys.executable, server, 500, 40, 60.0,
+                                 120.0, log_path)
+    finally:
+        if old is None:
+            del os.environ['PYTHONPATH']
+        else:
+            os.environ['PYTHONPATH'] = old
+    r['ms_per_reply'] = r['cpu'] * 1e3 / max(1, r['received'])
+    return r
+
+
+def _med(runs: list, key: str) -> float:
+    values = [r[key] for r in runs if r.get(key) is not None]
+    return statistics.median(values) if values else 0.0
+
+
+def _cell(runs: list, key: str, fmt: str) -> str:
+    values = [r.get(key, 0.0) for r in runs]
+    if not values:
+        return '-'
+    if len(values) == 1:
+        return fmt.format(values[0])
+    return '%s [%s-%s]' % (fmt.format(statistics.median(values)), fmt.format(min(values)),
+                           fmt.format(max(values)))
+
+
+def table_section(args: argparse.Namespace) -> None:
+    sys.path.insert(0, HERE)
+    sys.path.insert(1, os.path.join(HERE, 'bots'))
+    checkouts = [(name, os.path.abspath(path)) for name, path, _ in args.compare] + \
+        [('this checkout', ROOT)]
+    most = {name: most for name, _, most in args.compare}
+    names = [n for n, _ in checkouts]
+    disp: dict = {(n, c, b): [] for n in names for c, b in DISPATCH_ROWS}
+    echo: dict = {n: [] for n in names}
+    logs = os.path.join(HERE, 'results', 'pool-' + time.strftime('%Y%m%d-%H%M%S'))
+    os.makedirs(logs, exist_ok=True)
+    loads = [loadavg()]
+    for run in range(args.runs):
+        for chats, busy in DISPATCH_ROWS:
+            for name, path in checkouts:
+                if chats > most.get(name, chats):
+                    continue                # (a thread per handler: not 100,000 of them)
+                r = dispatch_once(path, chats, busy, args.updates, args.cap)
+                disp[(name, chats, busy)].append(r)
+                print('  dispatch %-14s %6d live, to %6d: %9s updates/s %s' % (
+                    name, chats, busy, format(int(r.get('rate', 0)), ','),
+                    '' if r.get('ok') else 'FAILED %s' % r.get('error', '')),
+                    file=sys.stderr, flush=True)
+        loads.append(loadavg())
+    if args.echo_runs:
+        from _procs import FakeServer
+        server = FakeServer()
+        try:
+            for run in range(args.echo_runs):
+                for name, path in checkouts:
+                    r = echo_once(path, server, os.path.join(
+                        logs, 'echo-%s-%d.log' % (name.replace(' ', '_'), run + 1)))
+                    echo[name].append(r)
+                    print('  echo     %-14s %9s replies/s %s' % (
+                        name, format(int(r['rate']), ','), '' if r['ok'] else 'FAILED'),
+                        file=sys.stderr, flush=True)
+                loads.append(loadavg())
+        finally:
+            server.close()
+    loads.append(loadavg())
+
+    print('\n## Worker pool targets (issue 17)\n')
+    print('- command: `%s`' % args.command)
+    print('- %s UTC; python %s, %d CPUs; load average (1, 5, 15 min) over the run: %s' % (
+        time.strftime('%Y-%m-%d %H:%M', time.gmtime()), sys.version.split()[0],
+        os.cpu_count(), ' -> '.join(loads)))
+    print('- checkouts: %s; every cell: median [min-max] of %d runs, checkouts interleaved '
+          'run by run' % ('; '.join('%s = %s' % (n, p) for n, p in checkouts), args.runs))
+    print('\n| figure | target | %s |' % ' | '.join(names))
+    print('|---|---|%s' % ('---|' * len(names)))
+    ref = {n: _med(disp[(n, 10, 10)], 'rate') for n in names}
+    if not args.runs:
+        print('| dispatch | | %s |' % ' | '.join('not run' for n in names))
+    for chats, busy in DISPATCH_ROWS if args.runs else ():
+        label = 'dispatch: %s live chats, updates to %s' % (
+            format(chats, ','), 'all' if busy == chats else format(busy, ','))
+        cells = []
+        for n in names:
+            runs = disp[(n, chats, busy)]
+            if not runs:
+                cells.append('not run')
+                continue
+            ratio = _med(runs, 'rate') / ref[n] if ref[n] else 0.0
+            cells.append('%s/s, %.1f us CPU/update%s%s' % (
+                _cell(runs, 'rate', '{:,.0f}'), _med(runs, 'us_per_update'),
+                '' if (chats, busy) == DISPATCH_ROWS[0] else ', **%.2f** of 10 chats' % ratio,
+                '' if all(r.get('ok') for r in runs) else ' FAILED'))
+        print('| %s | %s | %s |' % (label, 'reference' if (chats, busy) == DISPATCH_ROWS[0]
+                                    else '>= 0.80 of 10 chats', ' | '.join(cells)))
+    warm = {n: disp[(n, 100000, 1000)] + disp[(n, 100000, 100000)] for n in names}
+    for label, target, key, fmt in (
+            ('spawn rate (100,000 handlers, warm-up)', '>= 20,000/s', 'spawn_rate', '{:,.0f}/s'),
+            ('RSS per idle handler', '<= 3 KB', 'kb_per_handler', '{:.2f} KB'),
+            ('OS threads, 100,000 live handlers', '<= 64', 'threads', '{:.0f}')):
+        print('| %s | %s | %s |' % (label, target,
+                                    ' | '.join(_cell(warm[n], key, fmt) for n in names)))
+    if args.echo_runs:
+        for label, key, fmt in (('echo storm: replies/s', 'rate', '{:,.0f}'),
+                                ('echo storm: bot CPU per reply', 'ms_per_reply', '{:.3f} ms')):
+            print('| %s | not slower than pre-pool | %s |' % (
+                label, ' | '.join(_cell(echo[n], key, fmt) for n in names)))
+        print('| echo storm: every chat complete, in order | yes | %s |' % ' | '.join(
+            '%d/%d runs' % (sum(1 for r in echo[n] if r['ok']), len(echo[n])) for n in names))
+    print('\nlogs: %s' % os.path.relpath(logs))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--sections', default='table,idle,churn',
+                    help='comma-separated: table, idle, churn')
+    ap.add_argument('--compare', action='append', default=[], metavar='NAME=PATH[@N]',
+                    help='another checkout for the table (repeatable); @N: its dispatch rows '
+                         'only up to N live chats (code with a thread per handler)')
+    ap.add_argument('--runs', type=int, default=3,
+                    help='dispatch runs per checkout and row (0: none)')
+    ap.add_argument('--echo-runs', type=int, default=3, help='echo runs per checkout (0: none)')
+    ap.add_argument('--updates', type=int, default=100000, help='timed updates per dispatch run')
+    ap.add_argument('--cap', type=float, default=20.0, help='dispatch: most seconds of feeding')
+    ap.add_argument('--idle', type=int, default=100000)
+    ap.add_argument('--churn', type=int, default=200000)
+    ap.add_argument('--wave', type=int, default=20000)
+    ap.add_argument('--churn-timeout', type=float, default=0.5)
+    args = ap.parse_args()
+    compare = []
+    for c in args.compare:
+        name, eq, path = c.partition('=')
+        path, at, most = path.partition('@')
+        if not eq or not name or not path or (at and not most.isdigit()):
+            ap.error('--compare takes NAME=PATH or NAME=PATH@MOST_CHATS')
+        compare.append((name, path, int(most) if at else 10 ** 9))
+    args.compare = compare
+    args.command = 'python %s' % ' '.join([os.path.relpath(sys.argv[0])] + sys.argv[1:])
+    sections = [x.strip() for x in args.sections.split(',') if x.strip()]
+    print('command: %s' % args.command)
+    print('python %s, %d CPUs, load average before: %s' % (
+        sys.version.split()[0], os.cpu_count(), loadavg()))
+    if 'table' in sections:
+        table_section(args)
+    if 'idle' in sections:
+        idle_section(args)
+    if 'churn' in sections:
+        churn_section(args)
+    print('\nload average after: %s' % loadavg())
 
 
 if __name__ == '__main__':

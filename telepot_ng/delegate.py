@@ -240,8 +240,12 @@ class _OpenDelegate:
 
     def opening(self) -> None:
         """``open(msg, seed)``; unless it returns true, the first message goes to
-        ``on_message`` too."""
-        _flow.run(self._opening())
+        ``on_message`` too.  (The flow :meth:`_opening`, called directly as in
+        :meth:`message`: it runs once per spawned handler.)"""
+        bot, msg, seed = self.seed_tuple
+        self.seed_tuple = (None, None, seed)   # the first message (and bot) not kept alive
+        if not self.obj.open(msg, seed):
+            self.message(msg)
 
     def message(self, msg: Any) -> None:
         """``on_message(msg)``.  The handler's listener times out the same way wherever it

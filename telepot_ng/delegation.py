@@ -134,8 +134,9 @@ class Microphone:
             except TypeError:           # an unhashable value: nothing can be indexed on it
                 continue
             if bucket is not None:
-                for entry, cap in (bucket,) if bucket.__class__ is tuple else bucket:
-                    if entry not in sent and (not cap.tests or self._test(cap, msg, True)):
+                for entry, cap in ((bucket, None),) if bucket.__class__ is _Entry else bucket:
+                    if entry not in sent and (cap is None or not cap.tests
+                                              or self._test(cap, msg, True)):
                         sent.append(entry)
                         if skip and entry.owner is not None and entry.owner.consumed(msg):
                             continue
@@ -195,9 +196,10 @@ class Microphone:
             del self._entries[entry]
             self._unindex_entry(entry)
 
-    # A bucket of the index is the (entry, capture) pair itself while one listener
-    # captures the value (a chat's own handler: the usual case), a list of pairs beyond.
-    def _index_entry(self, entry: _Entry, captures: List[Capture]) -> None:
+    # A bucket of the index is the listener's entry itself while one listener captures the
+    # value with nothing more to test (a chat's own handler: the usual case; no object per
+    # handler), else a list of (entry, capture) pairs.
+    def _index_entry(self, entry: _Entry, captures: Sequence[Capture]) -> None:
         for cap in captures:
             if cap.key is None:
                 self._scan.append((entry, cap))
@@ -207,9 +209,9 @@ class Microphone:
                 table = self._index[cap.key] = {}
             bucket = table.get(cap.value)
             if bucket is None:
-                table[cap.value] = (entry, cap)
-            elif bucket.__class__ is tuple:
-                table[cap.value] = [bucket, (entry, cap)]
+                table[cap.value] = entry if not cap.tests else [(entry, cap)]
+            elif bucket.__class__ is _Entry:
+                table[cap.value] = [(bucket, None), (entry, cap)]
             else:
                 bucket.append((entry, cap))
 
@@ -224,17 +226,17 @@ class Microphone:
                 continue
             bucket = table.get(cap.value)
             if bucket is not None:
-                if bucket.__class__ is tuple:
-                    if bucket[0] is entry:
+                if bucket.__class__ is _Entry:
+                    if bucket is entry:
                         del table[cap.value]
                 else:
                     rest = [ec for ec in bucket if ec[0] is not entry]
-                    if len(rest) > 1:
-                        table[cap.value] = rest
-                    elif rest:
-                        table[cap.value] = rest[0]
-                    else:
+                    if not rest:
                         del table[cap.value]
+                    elif len(rest) == 1 and (rest[0][1] is None or not rest[0][1].tests):
+                        table[cap.value] = rest[0][0]
+                    else:
+                        table[cap.value] = rest
             if not table:
                 del self._index[cap.key]
 

@@ -613,13 +613,27 @@ class IdleTerminateMixin:
     """``on__idle(event)`` raises IdleTerminate: a delegate idle for ``timeout`` seconds
     ends.  Override ``on__idle`` to do something else (returning keeps it alive)."""
 
+    _idle_coordinator: Optional[IdleEventCoordinator] = None
+
     def _setup_idle(self, timeout: Optional[float]) -> None:
         self.listener.set_options(timeout=timeout)
-        self._idle_event_coordinator = IdleEventCoordinator(self.listener, timeout)
 
     @property
     def idle_event_coordinator(self) -> IdleEventCoordinator:
         return self._idle_event_coordinator
+
+    @property
+    def _idle_event_coordinator(self) -> IdleEventCoordinator:
+        """(telepot 12's attribute, made when first used: most handlers never touch it)"""
+        c = self._idle_coordinator
+        if c is None:
+            c = self._idle_coordinator = IdleEventCoordinator(self.listener,
+                                                              self.listener._timeout)
+        return c
+
+    @_idle_event_coordinator.setter
+    def _idle_event_coordinator(self, value: IdleEventCoordinator) -> None:
+        self._idle_coordinator = value
 
     def on__idle(self, event: Dict[str, Any]) -> None:
         raise IdleTerminate(event['_idle']['seconds'])

@@ -560,14 +560,24 @@ def test_index_buckets_with_one_and_several_listeners():
     a, b = bot.create_listener(), bot.create_listener()
     a.capture([{'chat': {'id': 7}}])
     table = bot._mic._index[('chat', 'id')]
-    assert table[7].__class__ is tuple                 # one listener: the pair itself
+    assert table[7] is a._entry                 # one listener, nothing to test: its entry
     b.capture([{'chat': {'id': 7}}])
     assert isinstance(table[7], list) and len(table[7]) == 2
     bot.mic.send(chat_msg(7, 1))
     assert a.queue.get_nowait()['message_id'] == 1 and b.queue.get_nowait()['message_id'] == 1
     a.close()
-    assert table[7].__class__ is tuple and table[7][0] is b._entry
+    assert table[7] is b._entry
     bot.mic.send(chat_msg(7, 2))
     assert a.queue.empty() and b.queue.get_nowait()['message_id'] == 2
+    # a criterion with a test beside its index pair: a list even for one listener
+    a = bot.create_listener()
+    a.capture([{'chat': {'id': 7}, 'text': lambda t: t == 'y'}])
+    assert isinstance(table[7], list) and len(table[7]) == 2
+    bot.mic.send(chat_msg(7, 3, text='n'))
+    bot.mic.send(chat_msg(7, 4, text='y'))
+    assert a.queue.get_nowait()['message_id'] == 4 and a.queue.empty()
+    assert [b.queue.get_nowait()['message_id'] for _ in range(2)] == [3, 4]
     b.close()
+    assert isinstance(table[7], list) and table[7][0][0] is a._entry
+    a.close()
     assert bot._mic._index == {}
