@@ -452,8 +452,13 @@ def failover_once(a: Any, srv: Any, tg: Any, tmp: str) -> Dict[str, Any]:
         dead = sorted(p for p, pid in owners.items() if pid == victim.pid)
         complete = run.wait_handled(len(ids), 300)
         rows = run.rows()
-        time.sleep(0.5)            # the last done-marks and states follow the log by a moment
-        counts = saved_counts(run)
+        expected = collections.Counter(u['message']['chat']['id'] for u in ups)
+        deadline = time.monotonic() + 10   # the last states follow the log by a moment
+        while True:
+            counts = saved_counts(run)
+            if counts == expected or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
     finally:
         run.close()
     first_after: Dict[int, float] = {}
@@ -463,7 +468,6 @@ def failover_once(a: Any, srv: Any, tg: Any, tmp: str) -> Dict[str, Any]:
         if p in dead and t > killed and p not in first_after:
             first_after[p] = t - killed
     c = check(rows, ids, a.chats)
-    expected = collections.Counter(u['message']['chat']['id'] for u in ups)
     wrong = sum(1 for chat, n in expected.items() if counts.get(chat) != n)
     gaps = [first_after.get(p, float('inf')) for p in dead]
     return {'check': c, 'complete': complete, 'wrong_counts': wrong, 'gaps': gaps,

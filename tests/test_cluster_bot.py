@@ -320,7 +320,7 @@ def test_webhook_ingress_answers_503_while_redis_is_silent_and_a_retried_update_
     from .test_webhook_app import call
 
     keys = Keys('t')
-    r = redis.Redis.from_url(own_redis.url, socket_timeout=0.5)
+    r = redis.Redis.from_url(own_redis.url, socket_timeout=2.0)   # ample for a loaded box
     app = WebhookApp(Ingress(r, keys, 4), secret_token='s3cret')
 
     def post(uid):
