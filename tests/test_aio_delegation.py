@@ -290,11 +290,11 @@ def test_stop_lets_handlers_finish_what_they_captured_then_cancels_the_stuck():
         await asyncio.sleep(0)
         loop = asyncio.get_running_loop()
         t0 = loop.time()
-        await bot.stop(0.5)
+        await bot.stop(1.5)       # (0.5 s was too short once, in a full suite at load 6)
         return loop.time() - t0, bot
     took, bot = asyncio.run(main())
     assert finished == [(1, n) for n in range(1, 6)]      # every captured message handled
-    assert 0.4 < took < 3 and bot.live_delegates == 0       # the stuck one was cancelled
+    assert 1.4 < took < 4 and bot.live_delegates == 0       # the stuck one was cancelled
 
 
 def test_max_delegates_queues_new_seeds_in_order():
