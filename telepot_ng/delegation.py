@@ -1486,7 +1486,10 @@ class DelegatorBot(Delegation, SpeakerBot):
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
-                self._all_ended.wait(remaining)
+                # in slices: a second SIGINT/SIGTERM the kernel hands to another thread is
+                # run by the main thread only when its wait returns (loop._exit_now)
+                self._all_ended.wait(_WAIT_SLICE if remaining is None
+                                     else min(remaining, _WAIT_SLICE))
             stuck = others()
             self._stuck = bool(stuck)        # the exit hook gives them no second grace
             self._stopping = None            # the bot may be started again
@@ -1513,18 +1516,24 @@ class DelegatorBot(Delegation, SpeakerBot):
 
 
 _delegator_bots: 'weakref.WeakSet[DelegatorBot]' = weakref.WeakSet()
+_WAIT_SLICE = 0.25      # longest single wait of a stop (see _stop_delegates)
 
 
 def _stop_delegates_at_exit() -> None:
     """Delegate threads are not daemon threads: when the main thread ends, stop the
     delegates of every DelegatorBot (each handles what is queued for it first)."""
-    from .loop import DEFAULT_GRACE
+    from .loop import DEFAULT_GRACE, _exit_armed
+    armed = _exit_armed()
     for bot in list(_delegator_bots):
         if bot._live or bot._waiting or getattr(bot, '_pool', None) is not None:
             # delegates still stuck after a stop already had their grace
             grace = 0.5 if getattr(bot, '_stuck', False) else DEFAULT_GRACE
             try:
                 bot._stop_delegates(grace, 'the program is exiting')
+                if armed and (bot._live or bot._waiting):
+                    # Python would wait for them without a timeout next, deaf to a second
+                    # signal the kernel hands to another thread: wait here, in slices
+                    bot._stop_delegates(None, 'the program is exiting')
             except Exception:
                 log.debug('stopping the delegates of %r at exit failed', bot, exc_info=True)
 

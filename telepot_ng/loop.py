@@ -755,6 +755,14 @@ class _Signals:
         self._saved = []
 
 
+def _exit_armed() -> bool:
+    """Whether a run() stopped by a signal left "a second signal exits at once" in place
+    (the program waits for busy delegates)."""
+    return any(getattr(signal, name, None) is not None
+               and signal.getsignal(getattr(signal, name)) is _exit_now
+               for name in ('SIGINT', 'SIGTERM'))
+
+
 def _exit_now(signum: int, frame: Any) -> None:
     """A second SIGINT/SIGTERM while the bot stops: leave at once, without a traceback."""
     try:

@@ -32,7 +32,7 @@ class BotProcess:
         e = dict(os.environ, TELEGRAM_BOT_TOKEN=tg.token, TELEPOT_NG_API_URL=tg.base_url,
                  PYTHONPATH=CODE, **{k: str(v) for k, v in env.items()})
         self.proc = subprocess.Popen([sys.executable, PROGRAM, form, str(delay)], env=e,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.out, self.err = [], []
         self._lines: 'queue.Queue[tuple]' = queue.Queue()
         self._readers = [threading.Thread(target=self._read, args=(f, name, store), daemon=True)
@@ -67,6 +67,12 @@ class BotProcess:
 
     def signal(self, signum):
         self.proc.send_signal(signum)
+
+    def signal_in_thread(self, signum, when):
+        """Have a thread other than the main one take ``signum`` once the main thread is in
+        the function named ``when`` (the program's RELAY)."""
+        self.proc.stdin.write('%s %s\n' % (signal.Signals(signum).name, when))
+        self.proc.stdin.flush()
 
     def wait(self, timeout=WAIT):
         try:
@@ -157,6 +163,27 @@ def test_a_second_signal_exits_at_once_without_a_traceback(tg):
     assert time.monotonic() - t0 < 5
     assert rc == 128 + signal.SIGINT
     assert 'SIGINT again: exiting now' in bot.stderr
+    assert 'Traceback' not in bot.stderr, bot.stderr
+
+
+@pytest.mark.parametrize('signum,grace,phase', [
+    (signal.SIGINT, 10, '_stop_delegates'),     # during the stop's grace
+    (signal.SIGTERM, 1, '_shutdown')])          # after it, the program waiting at its end
+def test_a_second_signal_taken_by_another_thread_exits_at_once(tg, signum, grace, phase):
+    # The kernel hands a process's signal to any thread not blocking it; under load it is
+    # now and then not the main one. Before: the main thread slept on in the stop's wait for
+    # the stuck handler (10 s) or, the grace over, in Python's wait for the delegate threads
+    # at exit (the handler's 60 s), and ran the "exit now" handler only when that ended.
+    bot = start(tg, 'notify', RELAY=1, GRACE=grace)
+    say(tg, 1, chats=1, prefix='stuck')
+    bot.wait_line('HANDLING stuck0')
+    bot.signal(signum)
+    bot.wait_line('%s received: stopping' % signal.Signals(signum).name)
+    t0 = time.monotonic()
+    bot.signal_in_thread(signum, phase)
+    rc = bot.wait(timeout=70)
+    assert rc == 128 + signum
+    assert time.monotonic() - t0 < 5, time.monotonic() - t0
     assert 'Traceback' not in bot.stderr, bot.stderr
 
 

@@ -8,13 +8,16 @@ FORM: notify (bot.notifyOnMessage(run_forever=True)), message_loop
 (bot.message_loop(run_forever=True)), MessageLoop (MessageLoop(bot).run_forever()), with
 (the last inside ``with bot:``), own_sigterm (notify, with the program's own SIGTERM handler).
 Environment: TELEGRAM_BOT_TOKEN, TELEPOT_NG_API_URL (the fake), GRACE (seconds,
-loop.DEFAULT_GRACE), LIMIT (bot.inflight.limit). Logs go to stderr; 'READY' on stdout once
-the bot polls.
+loop.DEFAULT_GRACE), LIMIT (bot.inflight.limit), RELAY (when set, a line 'SIGNAME FUNCTION'
+on stdin makes a thread other than the main one send SIGNAME to itself once the main thread
+is inside FUNCTION: the kernel may hand a process's signal to any of its threads). Logs go
+to stderr; 'READY' on stdout once the bot polls.
 """
 import logging
 import os
 import signal
 import sys
+import threading
 import time
 
 import telepot_ng
@@ -46,6 +49,26 @@ except TypeError:           # a version without a rate limiter
     bot = telepot_ng.DelegatorBot(os.environ['TELEGRAM_BOT_TOKEN'], patterns)
 if 'LIMIT' in os.environ and hasattr(bot, 'inflight'):
     bot.inflight.limit = int(os.environ['LIMIT'])
+
+
+def relay():
+    main = threading.main_thread().ident
+    for line in sys.stdin:
+        name, function = line.split()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            frame = sys._current_frames().get(main)
+            while frame is not None and frame.f_code.co_name != function:
+                frame = frame.f_back
+            if frame is not None:
+                break
+            time.sleep(0.01)
+        time.sleep(1.0)                 # (let it settle into its wait)
+        signal.pthread_kill(threading.get_ident(), getattr(signal, name))
+
+
+if os.environ.get('RELAY'):
+    threading.Thread(target=relay, name='signal-relay', daemon=True).start()
 print('READY', flush=True)
 
 if form == 'own_sigterm':
