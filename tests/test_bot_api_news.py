@@ -71,6 +71,13 @@ class Seen:
             return list(self.items)
 
 
+def unpaced(tg):
+    """A Bot on the fake without the pacing of Telegram's limits: these tests check the
+    rules the fake enforces, which the pacing (tested in test_ratelimit_*) only made wait
+    (a group's 20 messages a minute cost test_ephemeral_rules 5 s)."""
+    return tg.bot(rate_limits=None)
+
+
 def _push_every_kind(tg, bot):
     bot.getUpdates(timeout=0, allowed_updates=KINDS)      # Telegram keeps only allowed kinds
     tg.push_updates([{kind: _realistic(kind)} for kind in KINDS])
@@ -90,7 +97,7 @@ def test_every_update_kind_routes_by_flavor_through_message_loop(fake_telegram):
     seen = Seen()
     flavors = {_expected_flavor(k) for k in KINDS}
     table = {f: (lambda f: lambda msg: seen.add(f, msg))(f) for f in flavors}
-    bot = tg.bot()
+    bot = unpaced(tg)
     _push_every_kind(tg, bot)
     bot.message_loop(table, timeout=5, allowed_updates=KINDS)
     got = seen.wait(len(KINDS))
@@ -130,7 +137,7 @@ def test_every_update_kind_round_trips_through_a_webhook(fake_telegram, serve):
     tg = fake_telegram
     seen = Seen()
     q = queue.Queue()
-    bot = tg.bot()
+    bot = unpaced(tg)
     table = {f: (lambda f: lambda msg: seen.add(f, msg))(f)
              for f in {_expected_flavor(k) for k in KINDS}}
     bot.message_loop(table, source=q)
@@ -182,7 +189,7 @@ def test_chat_scoped_new_kinds_reach_the_chat_handler(fake_telegram):
 
 def test_ephemeral_messages_live_outside_the_chat_and_can_be_edited_and_deleted(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice, bob = tg.user('Alice'), tg.user('Bob')
     group = tg.group('G', members=[alice, bob])
     only_bob = {'receiver_user_id': bob.id}
@@ -216,7 +223,7 @@ def test_ephemeral_messages_live_outside_the_chat_and_can_be_edited_and_deleted(
 
 def test_ephemeral_rules(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice, carol = tg.user('Alice'), tg.user('Carol')
     group = tg.group('G', members=[alice])
     channel = tg.channel('News')
@@ -250,7 +257,7 @@ def test_ephemeral_rules(fake_telegram):
 
 def test_ephemeral_answer_to_a_callback_query(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice = tg.user('Alice')
     msg = bot.sendMessage(alice.id, 'q', reply_markup={'inline_keyboard': [[
         {'text': 'b', 'callback_data': 'b'}]]})
@@ -265,7 +272,7 @@ def test_buttons_of_an_ephemeral_message(fake_telegram):
     """Only the receiver can press them; the answer edits the ephemeral message, since
     replace_callback_query_message is refused for queries from ephemeral messages."""
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice, bob = tg.user('Alice'), tg.user('Bob')
     group = tg.group('G', members=[alice, bob])
     e = bot.sendMessage(group.id, 'Sure?', ephemeral_message_parameters={
@@ -289,7 +296,7 @@ def test_buttons_of_an_ephemeral_message(fake_telegram):
 
 def test_widget_limits(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice = tg.user('Alice')
     group = tg.group('G', members=[alice])
     with pytest.raises(TelegramError, match='only to private chats'):
@@ -319,7 +326,7 @@ def test_widget_limits(fake_telegram):
 
 def test_widget_queries_are_answered_once_and_limited(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice = tg.user('Alice')
     quiet = bot.sendWidget(alice.id, '<b>no queries</b>')
     with pytest.raises(Exception, match='no widget that takes queries'):
@@ -344,7 +351,7 @@ def test_widget_queries_are_answered_once_and_limited(fake_telegram):
 def test_widget_query_must_be_answered_within_15_seconds(fake_telegram, monkeypatch):
     from telepot_ng.testing import _additions
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice = tg.user('Alice')
     q = alice.queries_widget(bot.sendWidget(alice.id, '<b>q</b>', allow_queries=True), 'x')
     monkeypatch.setattr(_additions, 'WIDGET_QUERY_WINDOW', -1.0)   # the fake runs in-process
@@ -354,7 +361,7 @@ def test_widget_query_must_be_answered_within_15_seconds(fake_telegram, monkeypa
 
 def test_shared_widgets(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice, bob = tg.user('Alice'), tg.user('Bob')
     first = bot.sendWidget(alice.id, '<b>score</b>', is_shared=True, allow_queries=True,
                            public_data='0')
@@ -379,7 +386,7 @@ def test_shared_widgets(fake_telegram):
 
 def test_settings_change_what_getme_answers(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     me = bot.getMe()
     assert me['active_usernames'] == [me['username']] and me['can_join_groups'] is True
     assert bot.setMySettings(can_join_groups=False, inline_query_placeholder='Search...',
@@ -396,7 +403,7 @@ def test_settings_change_what_getme_answers(fake_telegram):
 
 def test_subscription_and_stopped_generation_updates(fake_telegram):
     tg = fake_telegram
-    bot = tg.bot()
+    bot = unpaced(tg)
     alice = tg.user('Alice')
     sub = alice.subscription_changes('gold', 'canceled')
     assert glance(sub, flavor='subscription') == (alice.id, 'gold', 'canceled')
