@@ -263,7 +263,8 @@ SCRIPT = textwrap.dedent('''
 
     async def handle(msg):
         print('got', msg['text'], flush=True)
-        await asyncio.sleep(1.0)
+        # busy until the test, having sent its signal, says 'go' (a line on stdin)
+        await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
         await bot.sendMessage(msg['chat']['id'], 'finished ' + msg['text'])
 
     if sys.argv[2] == 'asyncio.run':
@@ -287,14 +288,18 @@ def test_a_signal_stops_cleanly_confirming_the_offset(style, sig, code, tmp_path
     with FakeTelegram() as tg:
         env = dict(os.environ, PYTHONPATH=ROOT, TELEPOT_NG_API_URL=tg.base_url)
         proc = subprocess.Popen([sys.executable, str(script), tg.token, style], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
         try:
             tg.wait_polling(15)
             alice = tg.user('Alice')
             alice.says('one')
             assert proc.stdout.readline().strip() == 'got one'
             proc.send_signal(sig)                    # while the handler is busy
-            out, err = proc.communicate(timeout=20)
+            # it stays busy until 'go' (before: a fixed 1 s, which a loaded box could spend
+            # before the signal was even sent); the loop gets 0.3 s to take the signal first
+            time.sleep(0.3)
+            out, err = proc.communicate('go\n', timeout=20)
         finally:
             if proc.poll() is None:
                 proc.kill()
