@@ -73,6 +73,7 @@ class BotProcess:
         the function named ``when`` (the program's RELAY)."""
         self.proc.stdin.write('%s %s\n' % (signal.Signals(signum).name, when))
         self.proc.stdin.flush()
+        self.wait_line('RELAYING')
 
     def wait(self, timeout=WAIT):
         try:
@@ -179,8 +180,8 @@ def test_a_second_signal_taken_by_another_thread_exits_at_once(tg, signum, grace
     bot.wait_line('HANDLING stuck0')
     bot.signal(signum)
     bot.wait_line('%s received: stopping' % signal.Signals(signum).name)
-    t0 = time.monotonic()
     bot.signal_in_thread(signum, phase)
+    t0 = time.monotonic()
     rc = bot.wait(timeout=70)
     assert rc == 128 + signum
     assert time.monotonic() - t0 < 5, time.monotonic() - t0

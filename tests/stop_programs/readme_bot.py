@@ -64,6 +64,7 @@ def relay():
                 break
             time.sleep(0.01)
         time.sleep(1.0)                 # (let it settle into its wait)
+        print('RELAYING', name, flush=True)
         signal.pthread_kill(threading.get_ident(), getattr(signal, name))
 
 
