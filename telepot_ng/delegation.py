@@ -585,7 +585,7 @@ class _Slot:
         With a cluster store, a message handed on under another lease of its partition than
         the one the in-memory state was built under makes the delegate read its state from
         the store again: what it computed under a lost lease was never written."""
-        lease = self.ledger.lease_of(msg)
+        lease = self.ledger.lease_of(msg) if self.ledger.leased else None
         if lease != self.lease:
             state = self.state
             if state is not None and self.key is not None:

@@ -185,6 +185,9 @@ class Ledger:
         # a cluster store's (see void() and lease_of()), looked up once: asked per message
         self._is_current = getattr(store, 'is_current', None)
         self._lease_of = getattr(store, 'lease_of', None)
+        #: whether the store hands messages on under leases (void() and lease_of() can
+        #: say anything but False and None): delegates skip asking otherwise
+        self.leased = self._is_current is not None or self._lease_of is not None
         self.bot_id = bot_id
         self._inflight = inflight
         self._lock = threading.Lock()
@@ -340,12 +343,26 @@ class Ledger:
         return self._inflight
 
     def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
-        """Queue ``state`` for the next write if it changed since it was last written."""
-        saved = self.snapshot(key, state, upto)
-        if saved is not None:
-            self._states_q.append(saved)
-            if not self._signalled:
-                self.kick()
+        """Queue ``state`` for the next write if it changed since it was last written
+        (:meth:`snapshot`, inlined: every message a delegate releases comes here)."""
+        try:
+            text = _dumps(state)
+        except (TypeError, ValueError, RecursionError) as e:
+            log.error('state %s not saved: %s (keep state values JSON-serialisable)', key, e)
+            return
+        if text == state._saved:
+            return
+        state._saved = text
+        last = state._upto
+        if upto is None:
+            upto = last
+        elif last is None or upto > last:
+            state._upto = upto
+        else:
+            upto = last
+        self._states_q.append(SavedState(key, text, upto))
+        if not self._signalled:
+            self.kick()
 
     def stage_idle(self, key: StateKey, due: Optional[float], msg: Optional[str]) -> None:
         """Queue a delegate's idle deadline (``due`` None: forget it; ``msg`` None: keep the
@@ -386,12 +403,16 @@ class Ledger:
     def _take_queued(self) -> None:
         """Move what the hot path appended into the write batch (the caller holds the lock)."""
         q = self._done_q
-        while q:
-            self._done.append(q.popleft())
+        if q:       # only what is there now: the hot path may append meanwhile
+            pop = q.popleft
+            self._done.extend([pop() for _ in range(len(q))])
         q = self._states_q
-        while q:
-            saved = q.popleft()
-            self._states[saved.key] = saved
+        if q:
+            pop = q.popleft
+            states = self._states
+            for _ in range(len(q)):
+                saved = pop()
+                states[saved[0]] = saved
         q = self._fired_q
         while q:
             self._fired.append(q.popleft())
