@@ -233,24 +233,10 @@ def echo_once(path: str, server: object, log_path: str) -> dict:
     return r
 
 
-def _med(runs: list, key: str) -> float:
-    values = [r[key] for r in runs if r.get(key) is not None]
-    return statistics.median(values) if values else 0.0
-
-
-def _cell(runs: list, key: str, fmt: str) -> str:
-    values = [r.get(key, 0.0) for r in runs]
-    if not values:
-        return '-'
-    if len(values) == 1:
-        return fmt.format(values[0])
-    return '%s [%s-%s]' % (fmt.format(statistics.median(values)), fmt.format(min(values)),
-                           fmt.format(max(values)))
-
-
 def table_section(args: argparse.Namespace) -> None:
     sys.path.insert(0, HERE)
     sys.path.insert(1, os.path.join(HERE, 'bots'))
+    from _report import _med, _spread as _cell     # median [min-max] cells, as run.py's
     checkouts = [(name, os.path.abspath(path)) for name, path, _ in args.compare] + \
         [('this checkout', ROOT)]
     most = {name: most for name, _, most in args.compare}
