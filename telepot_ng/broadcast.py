@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import sys
 import threading
 import time
 from typing import (Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple,
@@ -147,6 +148,12 @@ class StoreProgress(BroadcastProgress):
                              % type(store).__name__)
         if not isinstance(job, str) or not job:
             raise ValueError('job must be a non-empty name, got %r' % (job,))
+        cluster = sys.modules.get('telepot_ng.cluster.store')
+        if cluster is not None and isinstance(store, cluster.ClusterStore):
+            # a cluster store keeps only states written with their update's done-mark: this
+            # progress would record nothing, and a resumed broadcast would send it all again
+            raise ValueError('a broadcast\'s progress cannot be kept in a cluster store; pass '
+                             'a FileProgress (or a BroadcastProgress of your own) instead')
         self.store, self.job, self.bot_id = store, job, int(bot_id)
 
     def _key(self, index: int) -> Any:

@@ -626,7 +626,9 @@ class _Slot:
 
     def _not_kept(self) -> None:
         """Say once per pattern that these delegates' idle deadlines are not kept."""
-        told = self.bot.__dict__.setdefault('_told_not_kept', set())
+        told = self.bot.__dict__.get('_told_not_kept')
+        if told is None:
+            told = self.bot.__dict__.setdefault('_told_not_kept', set())
         if self.pattern not in told:
             told.add(self.pattern)
             log.info('pattern %d: the idle timeouts of its delegates (%s) are not kept across '

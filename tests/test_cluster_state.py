@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 
+import pytest
 import redis
 
 import telepot_ng
@@ -199,3 +200,14 @@ def test_scheduled_events_move_with_their_partition_and_fire_once(redis_url):
                 w.stop(5)
             for b in (b1, b2, front):
                 b.stop(5)
+
+
+def test_a_broadcast_progress_is_refused_in_a_cluster_store(redis_url):
+    # a cluster store keeps only states written with an update's done-mark: progress kept
+    # there would be lost and a resumed broadcast would message everyone again
+    bot = _bot(redis_url)
+    try:
+        with pytest.raises(ValueError, match='cluster store'):
+            bot.broadcast([1, 2], text='x', progress='news')
+    finally:
+        bot.store.close()

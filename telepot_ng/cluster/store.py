@@ -380,10 +380,6 @@ class ClusterStore(Store):
     def _load_bot_state(self, key: StateKey) -> Optional[SavedState]:
         raw = self.redis.hgetall(self.keys.bot_state)
         texts = {_s(k): _s(v) for k, v in raw.items()}
-        if not texts:       # written whole by an earlier version: take it over
-            old = self.redis.hget(self.keys.states, _field(key))
-            if old is not None:         # (nothing seen: the first write copies every key)
-                return SavedState(key, json.loads(_s(old))[1], None)
         with self._lock:
             self._bot_seen = dict(texts)
         if not texts:

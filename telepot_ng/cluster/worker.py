@@ -60,10 +60,6 @@ class Ticket:
         """Whether its partition consumer still runs (it stops when the lease is lost)."""
         return not self._consumer.stop_event.is_set()
 
-    def valid(self) -> bool:
-        """Whether the worker still holds the partition's lease (by its own clock)."""
-        return self._consumer.lease.valid()
-
     def done(self, state: Optional[Mapping[str, Optional[str]]] = None) -> bool:
         """Acknowledge the update (and write ``state``) unless the lease was lost; True if
         recorded."""

@@ -208,12 +208,7 @@ class RateLimiter:
               method: Optional[str] = None) -> Ticket:
         """The call of ``ticket`` got a 429: hold its scope for ``retry_after`` seconds and
         wait for the turn of the retry, ahead of the chat's later calls."""
-        with self._lock:
-            now = self._clock()
-            self._core.done(ticket, now, retry_after)
-            self._core.submit(ticket, now, front=True)
-            self._poll_locked()
-        return self._await(ticket, deadline, method)
+        return self._await(self.resubmit(ticket, retry_after, ticket.notify), deadline, method)
 
     def resubmit(self, ticket: Ticket, retry_after: float,
                  notify: Optional[Callable[[Ticket], Any]] = None) -> Ticket:

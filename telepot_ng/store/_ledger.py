@@ -344,23 +344,11 @@ class Ledger:
 
     def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
         """Queue ``state`` for the next write if it changed since it was last written
-        (:meth:`snapshot`, inlined: every message a delegate releases comes here)."""
-        try:
-            text = _dumps(state)
-        except (TypeError, ValueError, RecursionError) as e:
-            log.error('state %s not saved: %s (keep state values JSON-serialisable)', key, e)
+        (:meth:`snapshot`)."""
+        saved = self.snapshot(key, state, upto)
+        if saved is None:
             return
-        if text == state._saved:
-            return
-        state._saved = text
-        last = state._upto
-        if upto is None:
-            upto = last
-        elif last is None or upto > last:
-            state._upto = upto
-        else:
-            upto = last
-        self._states_q.append(SavedState(key, text, upto))
+        self._states_q.append(saved)
         if not self._signalled:
             self.kick()
 
