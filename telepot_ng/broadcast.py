@@ -139,7 +139,11 @@ class FileProgress(BroadcastProgress):
 class StoreProgress(BroadcastProgress):
     """Progress in a durable store (:mod:`telepot_ng.store`), one handler-state row per item
     under the pattern ``'broadcast:<job>'``, each written atomically before the next step.
-    ``bot.broadcast(..., progress='<job>')`` uses the bot's own store this way."""
+    ``bot.broadcast(..., progress='<job>')`` uses the bot's own store this way. What earlier
+    runs recorded is read a page of ``PAGE`` items at a time (one store read per page)."""
+
+    #: items whose recorded states are read from the store at once
+    PAGE = 1000
 
     def __init__(self, store: Any, job: str, bot_id: int = 0) -> None:
         from .store import Store
@@ -155,17 +159,26 @@ class StoreProgress(BroadcastProgress):
             raise ValueError('a broadcast\'s progress cannot be kept in a cluster store; pass '
                              'a FileProgress (or a BroadcastProgress of your own) instead')
         self.store, self.job, self.bot_id = store, job, int(bot_id)
+        self._lock = threading.Lock()
+        self._page = -1                 # the page of items read last ...
+        self._read: Dict[int, Tuple[Any, str]] = {}     # ... and what it holds
 
     def _key(self, index: int) -> Any:
         from .store import StateKey
         return StateKey(self.bot_id, 'broadcast:' + self.job, str(index))
 
     def get(self, index: int) -> Optional[Tuple[Any, str]]:
-        saved = self.store.load_state(self._key(index))
-        if saved is None:
-            return None
-        rec = json.loads(saved.data)
-        return rec['chat'], rec['s']
+        page = index // self.PAGE
+        with self._lock:
+            if page != self._page:
+                first = page * self.PAGE
+                keys = [self._key(i) for i in range(first, first + self.PAGE)]
+                read = {}
+                for key, saved in self.store.load_states(keys).items():
+                    rec = json.loads(saved.data)
+                    read[int(key.seed)] = (rec['chat'], rec['s'])
+                self._page, self._read = page, read
+            return self._read.get(index)
 
     def record(self, index: int, chat_id: Any, state: str, detail: Optional[str]) -> None:
         from .store import SavedState
@@ -173,6 +186,9 @@ class StoreProgress(BroadcastProgress):
         if detail:
             rec['d'] = detail
         self.store.mark_done((), [SavedState(self._key(index), json.dumps(rec), None)])
+        with self._lock:
+            if index // self.PAGE == self._page:
+                self._read[index] = (chat_id, state)
 
 
 class BroadcastReport:

@@ -206,6 +206,12 @@ def unwrap_update(update: Mapping[str, Any]) -> UpdateMsg:
     return msg
 
 
+def update_of(msg: UpdateMsg) -> Dict[str, Any]:
+    """The Update dict ``msg`` was unwrapped from (what :func:`unwrap_update` was given,
+    as a new dict around a copy of the object)."""
+    return {'update_id': msg.update_id, msg.update_type: dict(msg)}
+
+
 # ---------------------------------------------------------------------------- generations
 
 #: telepot 6.3's names for today's flavors and content types.  Each is an AliasedStr that

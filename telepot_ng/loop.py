@@ -36,7 +36,7 @@ from ._encoding import raw_answer as _raw_answer
 from . import exception
 from . import inflight as _inflight
 from .api import deadline as _api_deadline
-from .flavors import _NAMES_63, UpdateMsg, unwrap_update
+from .flavors import _NAMES_63, UpdateMsg, unwrap_update, update_of as _update_of
 
 __all__ = [
     'DEFAULT_GRACE', 'CONFIRM_TIME', 'Backoff', 'Orderer', 'parse_update', 'MessageLoop', 'Webhook',
@@ -488,11 +488,6 @@ def _admit(ledger: Any, msg: UpdateMsg) -> bool:
     when it was journaled before (a duplicate: drop it). Raises StoreWriteError when it
     could not be stored."""
     return ledger.admit_one(_update_of(msg))
-
-
-def _update_of(msg: UpdateMsg) -> Update:
-    """The Update dict ``msg`` was unwrapped from."""
-    return {'update_id': msg.update_id, msg.update_type: dict(msg)}
 
 
 class LoopCore:

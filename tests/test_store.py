@@ -63,6 +63,35 @@ def test_journal_appends_once_and_lists_pending_in_order(tmp_path, json1):
         assert s.stats['commits'] == 4
 
 
+def _statements(store):
+    """A list that collects the SQL statements ``store`` runs from now on."""
+    seen = []
+    store._db.set_trace_callback(seen.append)
+    return seen
+
+
+@pytest.mark.parametrize('json1', [True, False], ids=['json_each', 'per-key'])
+def test_keyed_reads_take_one_statement_for_all_keys(tmp_path, json1):
+    """idle_messages and load_states read many keys in one statement (one per key without
+    SQLite's JSON functions); the answer is the same either way."""
+    from telepot_ng.store import IdleRecord
+    with SQLiteStore(str(tmp_path / 's.db')) as s:
+        s._json = json1
+        keys = [StateKey(BOT_ID, '0', str(c)) for c in range(300)]
+        s.mark_done([], [SavedState(k, '{"n":%d}' % i, None) for i, k in enumerate(keys)
+                         if i % 2],
+                    idle=[IdleRecord(k, 100.0 + i, '{"c":%d}' % i) for i, k in enumerate(keys)
+                          if i % 3])
+        ran = _statements(s)
+        msgs = s.idle_messages(keys)
+        states = s.load_states(keys)
+        assert msgs == {k: '{"c":%d}' % i for i, k in enumerate(keys) if i % 3}
+        assert states == {k: SavedState(k, '{"n":%d}' % i, None) for i, k in enumerate(keys)
+                          if i % 2}
+        assert len(ran) == (2 if json1 else 600)
+        assert s.idle_messages([]) == {} and s.load_states([]) == {}
+
+
 def test_prune_forgets_old_done_ids_but_still_refuses_them(tmp_path):
     now = [1000.0]
     with SQLiteStore(str(tmp_path / 's.db'), clock=lambda: now[0], window=60) as s:
@@ -511,3 +540,34 @@ def test_handler_state_outlives_idle_timeouts_and_restarts(tmp_path, workers):
         assert replies(bob, mark) == ['2'] and replies(alice, mark) == ['4']
         bot.stop()
         bot.store.close()
+
+
+def test_store_progress_reads_the_store_a_page_at_a_time(tmp_path):
+    """A broadcast's StoreProgress asks the store for a page of items at once, not for
+    each item; what it reads (and records since) is what get() answers."""
+    from telepot_ng.broadcast import StoreProgress
+
+    class Counting(SQLiteStore):
+        calls = {'load_state': 0, 'load_states': 0}
+
+        def load_state(self, key):
+            self.calls['load_state'] += 1
+            return super().load_state(key)
+
+        def load_states(self, keys):
+            self.calls['load_states'] += 1
+            return super().load_states(keys)
+
+    with Counting(str(tmp_path / 's.db')) as store:
+        first = StoreProgress(store, 'news', BOT_ID)
+        for i in range(0, 2500, 3):
+            first.record(i, 7000 + i, 'sent' if i % 2 else 'sending', None)
+        again = StoreProgress(store, 'news', BOT_ID)          # a resumed run
+        got = [again.get(i) for i in range(2500)]
+        assert got == [((7000 + i, 'sent' if i % 2 else 'sending') if i % 3 == 0 else None)
+                       for i in range(2500)]
+        assert store.calls == {'load_state': 0, 'load_states': 3}
+        again.record(2499, 9499, 'failed', 'detail')
+        assert again.get(2499) == (9499, 'failed')
+        assert StoreProgress(store, 'news', BOT_ID).get(2499) == (9499, 'failed')
+        assert StoreProgress(store, 'other', BOT_ID).get(0) is None

@@ -18,7 +18,7 @@ import uuid
 from typing import Callable, Any, Deque, Dict, Iterable, List, Optional, Set, Tuple
 
 from .. import _masking
-from ..flavors import UpdateMsg, unwrap_update
+from ..flavors import UpdateMsg, unwrap_update, update_of
 from ..exception import BadFlavor
 from .base import (IdleRecord, SavedState, StateKey, Store, StoreError, StoreWriteError,
                    TimerRecord)
@@ -130,7 +130,7 @@ def message_text(msg: Any) -> Optional[str]:
     """The message a delegate was made for, as JSON for its idle deadline (an update as
     its Update, a scheduler event as its data), or None when it has no JSON form."""
     if msg.__class__ is UpdateMsg:
-        obj: Any = {'update_id': msg.update_id, msg.update_type: dict(msg)}
+        obj: Any = update_of(msg)
     elif isinstance(msg, dict):
         obj = dict(msg)
     else:

@@ -148,6 +148,16 @@ class Store(abc.ABC):
     def load_state(self, key: StateKey) -> Optional[SavedState]:
         """The state saved under ``key``, or None."""
 
+    def load_states(self, keys: Sequence[StateKey]) -> Dict[StateKey, SavedState]:
+        """The states saved under ``keys`` (those that have one). This default calls
+        :meth:`load_state` per key; a store may read them all at once."""
+        out: Dict[StateKey, SavedState] = {}
+        for k in keys:
+            s = self.load_state(k)
+            if s is not None:
+                out[k] = s
+        return out
+
     @abc.abstractmethod
     def set_timer(self, timer: TimerRecord) -> None:
         """Save (or replace) a timer."""

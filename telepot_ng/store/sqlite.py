@@ -481,14 +481,29 @@ class SQLiteStore(Store):
         return [IdleRecord(StateKey(bot_id, p, sd), due, None) for p, sd, due in rows]
 
     def idle_messages(self, keys: Sequence[StateKey]) -> Dict[StateKey, str]:
-        out: Dict[StateKey, str] = {}
         with self._lock:
-            db = self._conn()
-            for k in keys:
-                row = db.execute('SELECT msg FROM idle WHERE bot_id = ? AND pattern = ? AND '
-                                 'seed = ?', (k.bot_id, k.pattern, k.seed)).fetchone()
-                if row is not None:
-                    out[k] = row[0]
+            rows = self._select_keyed('t.msg', 'idle', keys)
+        return {keys[i]: msg for i, msg in rows}
+
+    def _select_keyed(self, columns: str, table: str, keys: Sequence[StateKey]) -> List[tuple]:
+        """``(i, *columns)`` for each row of ``table`` (as ``t``) whose key is ``keys[i]``
+        (the caller holds the lock): with SQLite's JSON functions one statement over a JSON
+        array of the keys (one step, one GIL release), else one query per key."""
+        if not keys:
+            return []
+        db = self._conn()
+        if self._json:
+            return db.execute('SELECT j.key, %s FROM json_each(?) AS j JOIN %s AS t ON '
+                              't.bot_id = j.value ->> 0 AND t.pattern = j.value ->> 1 AND '
+                              't.seed = j.value ->> 2' % (columns, table),
+                              (_encode(keys),)).fetchall()
+        sql = ('SELECT %s FROM %s AS t WHERE t.bot_id = ? AND t.pattern = ? AND t.seed = ?'
+               % (columns, table))
+        out = []
+        for i, k in enumerate(keys):
+            row = db.execute(sql, k).fetchone()
+            if row is not None:
+                out.append((i,) + tuple(row))
         return out
 
     def counts(self) -> Dict[str, int]:
@@ -513,6 +528,12 @@ class SQLiteStore(Store):
                 'SELECT data, upto FROM state WHERE bot_id = ? AND pattern = ? AND seed = ?',
                 (key.bot_id, key.pattern, key.seed)).fetchone()
         return None if row is None else SavedState(key, row[0], row[1])
+
+    def load_states(self, keys: Sequence[StateKey]) -> Dict[StateKey, SavedState]:
+        """The states saved under ``keys`` (those that have one), read in one statement."""
+        with self._lock:
+            rows = self._select_keyed('t.data, t.upto', 'state', keys)
+        return {keys[i]: SavedState(keys[i], data, upto) for i, data, upto in rows}
 
     # -- timers -------------------------------------------------------------------------------
     def set_timer(self, timer: TimerRecord) -> None:
