@@ -520,6 +520,7 @@ _THROUGHPUT = 16
 
 _monotonic = time.monotonic
 _kept = _inflight._kept
+_FAILED = object()      # what _produce returns when the producer raised
 
 
 class _Slot:
@@ -530,7 +531,8 @@ class _Slot:
                  'last_active', 'timer', 'first_msg', 'ledger', 'key', 'state',
                  'upto', 'lease', 'revivable', 'idle_msg', 'idle_at', 'halted')
 
-    def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool) -> None:
+    def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool,
+                 key: Any = MISSING) -> None:
         self.bot = bot
         self.mic = bot._mic
         self.pattern = pattern
@@ -550,7 +552,9 @@ class _Slot:
         # with a store (telepot_ng.store): the state's key, the state once loaded, and the
         # highest update_id handed to the delegate's code
         self.ledger = bot._ledger
-        self.key = self.ledger.key(pattern, seed) if self.ledger is not None and hashable else None
+        if key is MISSING:          # (else the caller has it: a seed is JSON-encoded once)
+            key = self.ledger.key(pattern, seed) if self.ledger is not None and hashable else None
+        self.key = key
         self.state: Any = None
         self.upto: Optional[int] = None
         # its idle deadline is kept in the store (a create_open handler, see _keep_idle):
@@ -793,7 +797,10 @@ class _Slot:
                 timers = self.bot._idle_timers()
             timers.touch(self, timeout)
         elif self.timer is not None:
-            timers.drop(self)
+            if timers is not None:
+                timers.drop(self)
+            else:                   # the bot stopped (and its timers) meanwhile
+                self.timer = None
 
     def timed_out(self) -> None:
         """Its idle deadline passed (in the idle timers' thread): when it has been idle for
@@ -897,9 +904,12 @@ class Delegation:
                     self._spawn(i, seed, False, [msg])
                     continue
                 slot = self._registries[i].get(seed)
-                if redelivery and (slot.consumed(msg) if slot is not None
-                                   else self._ledger.consumed(self._ledger.key(i, seed), msg)):
-                    continue        # its saved state already includes this redelivery
+                key: Any = MISSING      # the seed's StateKey once made (its JSON, encoded once)
+                if redelivery:
+                    if slot is None:
+                        key = ledger.key(i, seed)
+                    if slot.consumed(msg) if slot is not None else ledger.consumed(key, msg):
+                        continue        # its saved state already includes this redelivery
                 if slot is not None:
                     if slot.pending is not None:
                         _inflight.hold_msg(self._inflight, msg)
@@ -914,10 +924,13 @@ class Delegation:
                             else:
                                 slot.backlog = [msg]
                         continue
-                if self._revivals and self._revive_for(i, seed, msg):
-                    continue        # its delegate came back for it (idle deadline kept)
+                if self._revivals:
+                    if key is MISSING:
+                        key = ledger.key(i, seed)
+                    if key is not None and self._revive_for(i, seed, key, msg):
+                        continue    # its delegate came back for it (idle deadline kept)
                 _inflight.hold_msg(self._inflight, msg)
-                self._spawn(i, seed, True, [msg])
+                self._spawn(i, seed, True, [msg], key)
 
     @property
     def live_delegates(self) -> int:
@@ -929,29 +942,19 @@ class Delegation:
     # Every message in ``msgs`` comes with one reference in self._inflight (see
     # telepot_ng.inflight): the delegate's thread holds the first until it asks for the next
     # message or ends; the others go to its listeners' queues; what is dropped is released.
-    def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any]) -> None:
+    def _spawn(self, i: int, seed: Any, hashable: bool, msgs: List[Any],
+               key: Any = MISSING) -> None:
+        slot = _Slot(self, i, seed, hashable, key)
         if self._max_delegates is not None and len(self._live) >= self._max_delegates:
-            slot = _Slot(self, i, seed, hashable)
             slot.pending = list(msgs)
             if hashable:
                 self._registries[i][seed] = slot
             self._waiting.append(slot)
             return
-        slot = _Slot(self, i, seed, hashable)
-        producer = self._patterns[i][1]
-        previous = _slot_var.get()
-        _slot_var.set(slot)
-        try:
-            delegate = producer((self, msgs[0], seed))
-        except Exception:
-            log.exception('delegate producer %r raised for seed %r; message not delegated',
-                          producer, seed)
-            for e in slot.entries:
-                self._mic._unbind(e)
+        delegate = self._produce(slot, msgs[0], 'message not delegated')
+        if delegate is _FAILED:
             self._release(msgs)
             return
-        finally:
-            _slot_var.set(previous)
         slot.first_msg = msgs[0]
         if (self._revives and slot.key is not None and getattr(delegate, 'pooled', False)
                 and self._ledger.keeps_idle):
@@ -963,87 +966,111 @@ class Delegation:
         if slot.obj is not None:            # a user object runs it: its hold ends here
             slot.first_msg = None
             self._release(msgs[:1])
-        if hashable:
-            self._registries[i][seed] = slot
-        for m in msgs[1:]:
+        self._enlist(slot, msgs[1:])
+
+    def _produce(self, slot: _Slot, msg: Any, failing: str) -> Any:
+        """What the producer of the slot's pattern makes of ``(bot, msg, seed)``, called with
+        the slot current (listeners made meanwhile are its own). When it raises: logged
+        (``failing`` says what follows), the slot's listeners unbound, and _FAILED."""
+        producer = self._patterns[slot.pattern][1]
+        previous = _slot_var.get()
+        _slot_var.set(slot)
+        try:
+            return producer((self, msg, slot.seed))
+        except Exception:
+            log.exception('delegate producer %r raised for seed %r; %s', producer, slot.seed,
+                          failing)
+            self._unbind_all(slot)
+            return _FAILED
+        finally:
+            _slot_var.set(previous)
+
+    def _unbind_all(self, slot: _Slot) -> None:
+        for e in slot.entries:
+            self._mic._unbind(e)
+
+    def _enlist(self, slot: _Slot, more: Sequence[Any] = ()) -> None:
+        """A started delegate: registered under its seed, handed ``more`` messages, told to
+        stop if the bot is stopping."""
+        if slot.hashable:
+            self._registries[slot.pattern][slot.seed] = slot
+        for m in more:
             self._deliver_to_slot(slot, m)
         if self._stopping is not None:
             for e in slot.entries:
                 e.queue.put(_Stop(self._stopping))
 
     # reviving delegates whose idle deadline was kept (DelegatorBot only) -----------------
-    def _revive_for(self, i: int, seed: Any, msg: Any) -> bool:
-        """A message for a seed with no live delegate: if the seed's idle deadline was kept
-        before the restart, its delegate comes back (no ``open``) and gets ``msg``. The
-        routing lock is held."""
-        due = self._revivals.take(i, seed)
+    def _revive_for(self, i: int, seed: Any, key: Any, msg: Any) -> bool:
+        """A message for a seed (its StateKey ``key``) with no live delegate: if the seed's
+        idle deadline was kept before the restart, its delegate comes back (no ``open``)
+        and gets ``msg``. The routing lock is held."""
+        due = self._revivals.take(key)
         if due is None:
             return False
-        key = self._ledger.key(i, seed)
-        stored = self._stored_message(key)
+        stored = self._kept_messages([key]).get(key)
         if stored is None:
             return False
-        slot = self._revive_slot(i, seed, stored, False, False, due)
+        slot = self._revive_slot(i, seed, key, stored, False, False, due)
         if slot is None:
             return False
         _inflight.hold_msg(self._inflight, msg)
         self._deliver_to_slot(slot, msg)
         return True
 
-    def _stored_message(self, key: Any) -> Any:
-        """The message stored with ``key``'s idle deadline, read back (None: there is none,
-        or it cannot be read back and the deadline is forgotten)."""
-        from .store import StoreError
+    def _kept_messages(self, keys: List[Any]) -> Dict[Any, Any]:
+        """The messages kept with the idle deadlines of ``keys`` that may be revived now,
+        read back. The routing lock is held, so none of their seeds gets a delegate
+        meanwhile; the caller checks that none has one. Left out: keys with a deadline (or
+        its removal) staged and not written yet (their seed had a delegate in this run, so
+        what the store has is not a deadline kept before the restart), keys without one in
+        the store, and every key when the store cannot be read (logged); a record that
+        cannot be read back is logged and forgotten."""
         from .store._ledger import message_of
+        ledger = self._ledger
+        staged = ledger.staged_idle(keys)
+        if staged:
+            keys = [k for k in keys if k not in staged]
+        if not keys:
+            return {}
         try:
-            text = self._ledger.store.idle_messages([key]).get(key)
-            if text is None:
-                return None
-            return message_of(text)
-        except StoreError as e:
-            log.error('could not read the idle deadline of %s: %s', key, e)
-            return None
+            texts = ledger.store.idle_messages(keys)
         except Exception as e:
-            log.warning('the idle deadline of %s cannot be revived: %s', key, e)
-            self._ledger.stage_idle(key, None, None)
-            return None
+            log.error('could not read the idle deadlines kept in the store: %s', e)
+            return {}
+        out = {}
+        for key, text in texts.items():
+            try:
+                out[key] = message_of(text)
+            except Exception as e:
+                log.warning('the idle deadline of %s cannot be revived (%s); dropped', key, e)
+                ledger.stage_idle(key, None, None)
+        return out
 
-    def _revive_slot(self, i: int, seed: Any, msg: Any, idle_now: bool, late: bool,
+    def _revive_slot(self, i: int, seed: Any, key: Any, msg: Any, idle_now: bool, late: bool,
                      due: float) -> Optional[_Slot]:
         """Build the delegate of ``seed`` again through its producer, ``msg`` (the message
         it was first made for) in the seed tuple, without handing ``msg`` to it: idle at
         once (``idle_now``, with ``late`` in its idle event) or waiting for a message. The
         routing lock is held. (``max_delegates`` does not hold a revived delegate back.)"""
-        slot = _Slot(self, i, seed, True)
-        producer = self._patterns[i][1]
-        previous = _slot_var.get()
-        _slot_var.set(slot)
-        try:
-            delegate = producer((self, msg, seed))
-        except Exception:
-            log.exception('delegate producer %r raised reviving seed %r after a restart',
-                          producer, seed)
-            delegate = None
-        finally:
-            _slot_var.set(previous)
-        if delegate is None or not getattr(delegate, 'pooled', False) \
+        slot = _Slot(self, i, seed, True, key)
+        delegate = self._produce(slot, msg, 'its idle deadline kept before the restart '
+                                            'is dropped')
+        if delegate is _FAILED or delegate is None or not getattr(delegate, 'pooled', False) \
                 or not hasattr(delegate, 'life'):
-            if delegate is not None:
-                log.warning('the delegate of seed %r is not a create_open handler any more; '
-                            'its idle deadline kept before the restart is dropped', seed)
-            for e in slot.entries:
-                self._mic._unbind(e)
-            if slot.key is not None:
-                self._ledger.stage_idle(slot.key, None, None)
+            if delegate is not _FAILED:
+                if delegate is not None:
+                    log.warning('the delegate of seed %r is not a create_open handler any '
+                                'more; its idle deadline kept before the restart is dropped',
+                                seed)
+                self._unbind_all(slot)
+            self._ledger.stage_idle(key, None, None)
             return None
         delegate.late = late
         slot.revivable = True
         slot.idle_at = due
         self._start_revived(slot, delegate, idle_now)
-        self._registries[i][seed] = slot
-        if self._stopping is not None:
-            for e in slot.entries:
-                e.queue.put(_Stop(self._stopping))
+        self._enlist(slot)
         return slot
 
     def _start_revived(self, slot: _Slot, delegate: Any, idle_now: bool) -> None:
@@ -1072,10 +1099,16 @@ class Delegation:
             for e in slot.entries:
                 e.queue.put(_Stop(reason))
 
-    def _busy(self, me: Any) -> bool:
-        """Whether a delegate other than ``me`` (the caller's thread or task) is live or
-        waiting to start."""
-        return any(s.thread is not me for s in self._live) or bool(self._waiting)
+    def _others(self, me: Any, mine: Optional[_Slot] = None) -> List[_Slot]:
+        """The live delegates but ``mine`` and the one run by ``me`` (a thread or task)."""
+        return [s for s in self._live if s.thread is not me and s is not mine]
+
+    def _busy(self, me: Any, mine: Optional[_Slot] = None) -> bool:
+        """Whether a delegate but ``mine`` and the one run by ``me`` (the caller's thread or
+        task) is live or waiting to start (without a list of 100,000)."""
+        if self._waiting or len(self._live) > 2:     # (the caller is at most two of them)
+            return True
+        return any(s.thread is not me and s is not mine for s in self._live)
 
     def _deliver_to_slot(self, slot: _Slot, msg: Any) -> None:
         if slot.pending is not None:
@@ -1164,7 +1197,7 @@ class Delegation:
                 if slot.hashable:
                     log.debug('%r ended with %d message(s) queued; handing them to its successor',
                               slot, len(leftovers))
-                    self._spawn(slot.pattern, slot.seed, True, leftovers)
+                    self._spawn(slot.pattern, slot.seed, True, leftovers, slot.key)
                 else:
                     log.warning('%r ended with %d message(s) it never took; dropped',
                                 slot, len(leftovers))
@@ -1179,7 +1212,8 @@ class Delegation:
                 if waiting.hashable and self._registries[waiting.pattern].get(waiting.seed) is not waiting:
                     continue
                 msgs, waiting.pending = waiting.pending, None
-                self._spawn(waiting.pattern, waiting.seed, waiting.hashable, msgs or [])
+                self._spawn(waiting.pattern, waiting.seed, waiting.hashable, msgs or [],
+                            waiting.key)
             if (not self._live and not self._waiting) or self._stopping is not None:
                 self._delegates_changed()
 
@@ -1221,8 +1255,9 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._max_spares = max_spare_workers
         self._pool: Optional[WorkerPool] = None
         self._timers: Optional[IdleTimers] = None     # pooled handlers' idle deadlines
-        self._revival_timer: Any = None       # a Scheduler for the event below
-        self._revival: Any = None             # its event that revives the delegates due
+        # (scheduler, event) of the event on the bot's scheduler that revives the delegates
+        # whose kept idle deadline is due next (see _arm_revival)
+        self._revival: Any = None
         self._all_ended = threading.Condition(self._lock)
         self._register_stoppable(_DelegatesStopper(self), self._STOP_DELEGATES)
         _delegator_bots.add(self)
@@ -1325,102 +1360,85 @@ class DelegatorBot(Delegation, SpeakerBot):
         self._launch(slot)
 
     def _revive_idle(self) -> int:
-        """Called by a loop at start, before the redelivered updates: read the idle
-        deadlines kept before the last stop (see telepot_ng.store._revive); a message for
-        one of their seeds revives its delegate from now on, and once the loop calls
-        :meth:`_arm_revival` (after the redelivered updates) so does its deadline. How many
-        were read."""
+        """Called by a loop at start, before the redelivered updates: read the first page of
+        the idle deadlines kept before the last stop (see telepot_ng.store._revive); a
+        message for one of their seeds revives its delegate from now on, and once the loop
+        calls :meth:`_arm_revival` (after the redelivered updates) so does its deadline. How
+        many were read."""
         ledger = self._ledger
         if ledger is None or not ledger.keeps_idle:
             return 0
         from .store import StoreError
         from .store._revive import Revivals
-        with self._lock:
-            live = {(s.key.pattern, s.key.seed) for s in self._live if s.key is not None}
-            live.update((s.key.pattern, s.key.seed) for s in self._waiting
-                        if s.key is not None)
         # what delegates that ended before now staged (their deadlines forgotten) is written
-        # before the deadlines are read; those live now keep theirs
+        # before the deadlines are read
         ledger.flush(5.0)
         try:
-            revivals = Revivals(ledger, live)
+            revivals = Revivals(ledger)
         except StoreError as e:
             log.error('could not read the idle deadlines kept in the store: %s', e)
             return 0
         with self._lock:
-            self._revivals = revivals if len(revivals) else None
-        if len(revivals):
-            log.info('%d delegate(s) were idle when the bot last stopped: each comes back '
+            self._revivals = revivals if revivals else None
+        if revivals:
+            log.info('%d%s delegate(s) were idle when the bot last stopped: each comes back '
                      'when its idle deadline falls due, or with its next message',
-                     len(revivals))
-        return len(revivals)
+                     revivals.read, ' or more' if revivals.read >= revivals.page else '')
+        return revivals.read
 
-    def _revival_timers(self) -> Any:
-        """The timer thread of the revivals (a Scheduler; the pooled handlers' own idle
-        deadlines are in :class:`IdleTimers`)."""
-        timers = self._revival_timer
-        if timers is None:
-            from .scheduler import Scheduler
-            with self._lock:
-                timers = self._revival_timer
-                if timers is None:
-                    timers = self._revival_timer = Scheduler(
-                        lambda data: None, name='telepot_ng-revival-%d' % self.id)
-        return timers
-
-    def _arm_revival(self) -> None:
-        """Have the idle timer revive the delegates whose deadline falls due next."""
+    def _arm_revival(self, scheduler: Any = None) -> None:
+        """Have the bot's scheduler (or ``scheduler``, the one whose event revived the last
+        ones: a stop stops it) revive the delegates whose deadline falls due next."""
         with self._lock:
             revivals = self._revivals
             when = revivals.next_due() if revivals is not None else None
-            old, self._revival = self._revival, None
-            timer = self._revival_timer
-            if old is not None and timer is not None:
-                try:
-                    timer.cancel(old)
-                except Exception:           # it fired
-                    pass
+            self._cancel_revival()
             if when is not None:
+                if scheduler is None:
+                    scheduler = self.scheduler
                 try:
-                    self._revival = self._revival_timers().event_at(when, self._revive_due)
-                except RuntimeError:        # the timer was stopped with the bot
+                    self._revival = (scheduler, scheduler.event_at(when, self._revive_due))
+                except RuntimeError:        # the scheduler was stopped with the bot
                     pass
 
-    #: delegates revived per turn of the idle timer (then it lets other timers run)
-    _REVIVE_BATCH = 256
+    def _cancel_revival(self) -> None:
+        old, self._revival = self._revival, None
+        if old is not None:
+            try:
+                old[0].cancel(old[1])
+            except Exception:           # it fired
+                pass
+
+    #: delegates revived per turn of the bot's scheduler, with the routing lock held (then
+    #: other timers and messages go on)
+    _REVIVE_BATCH = 64
 
     def _revive_due(self) -> None:
-        """The earliest kept deadlines are due (in the idle timer's thread): revive their
-        delegates, which run their idle step at once."""
+        """The earliest kept deadlines are due (an event of the bot's scheduler, in its
+        thread): revive their delegates, which run their idle step at once."""
+        from .store import StateKey
+        ledger = self._ledger
         with self._lock:
-            self._revival = None
+            fired, self._revival = self._revival, None
             revivals = self._revivals
             if revivals is None:
                 return
             batch = revivals.due_now(time.time(), self._REVIVE_BATCH)
-        ledger = self._ledger
-        from .store import StateKey
-        from .store._ledger import message_of
-        keys = [StateKey(ledger.bot_id, p, sd) for p, sd, _ in batch]
-        try:
-            texts = ledger.store.idle_messages(keys)
-        except Exception as e:
-            log.error('could not read the idle deadlines kept in the store: %s', e)
-            texts = {}
-        for key, (pattern, _seed, due) in zip(keys, batch):
-            text = texts.get(key)
-            if text is None:
-                continue
-            try:
-                msg = message_of(text)
-                i = int(pattern)
-                seeder = self._patterns[i][0]
-            except Exception as e:
-                log.warning('the idle deadline of %s cannot be revived (%s); dropped', key, e)
-                ledger.stage_idle(key, None, None)
-                continue
-            with self._lock:
-                _local.bot = self
+            keys = [StateKey(ledger.bot_id, p, sd) for p, sd, _ in batch]
+            msgs = self._kept_messages(keys) if keys else {}
+            _local.bot = self
+            for key, (pattern, _seed, due) in zip(keys, batch):
+                msg = msgs.get(key)
+                if msg is None:
+                    continue
+                try:
+                    i = int(pattern)
+                    seeder = self._patterns[i][0]
+                except (ValueError, IndexError) as e:
+                    log.warning('the idle deadline of %s cannot be revived (%s); dropped',
+                                key, e)
+                    ledger.stage_idle(key, None, None)
+                    continue
                 try:
                     seed = seeder(msg)
                     hash(seed)
@@ -1433,8 +1451,8 @@ class DelegatorBot(Delegation, SpeakerBot):
                     continue
                 if self._registries[i].get(seed) is not None:
                     continue            # a message brought it back first
-                self._revive_slot(i, seed, msg, True, due < revivals.started, due)
-        self._arm_revival()
+                self._revive_slot(i, seed, key, msg, True, due < revivals.started, due)
+        self._arm_revival(fired[0] if fired is not None else None)
 
     def _launch(self, slot: _Slot) -> bool:
         """Start the slot's thread; when the system refuses a new thread, the slot waits
@@ -1472,19 +1490,12 @@ class DelegatorBot(Delegation, SpeakerBot):
         me = threading.current_thread()
         mine = _slot_var.get()      # stop() called by a delegate
 
-        def others() -> List[_Slot]:
-            return [s for s in self._live.values() if s.thread is not me and s is not mine]
-
-        def busy() -> bool:         # others() or waiting ones, without a list of 100,000
-            if len(self._live) > 2 or self._waiting:    # (the caller is at most one slot)
-                return True
-            return bool(others())
-
         with self._lock:
             self._revivals = None       # not revived: their deadlines stay kept for next time
+            self._cancel_revival()
             self._signal_stop(reason)
             deadline = None if timeout is None else time.monotonic() + timeout
-            while busy():
+            while self._busy(me, mine):
                 remaining = None if deadline is None else deadline - time.monotonic()
                 if remaining is not None and remaining <= 0:
                     break
@@ -1492,13 +1503,12 @@ class DelegatorBot(Delegation, SpeakerBot):
                 # run by the main thread only when its wait returns (loop._exit_now)
                 self._all_ended.wait(_WAIT_SLICE if remaining is None
                                      else min(remaining, _WAIT_SLICE))
-            stuck = others()
+            stuck = self._others(me, mine)
             self._stuck = bool(stuck)        # the exit hook gives them no second grace
             self._stopping = None            # the bot may be started again
-            pool, timers, revival = self._pool, self._timers, self._revival_timer
+            pool, timers = self._pool, self._timers
             if not stuck:
                 self._pool = self._timers = None     # new ones start with the next handler
-                self._revival_timer = None
         if stuck:
             log.warning('%d delegate(s) still running after %.1f s: %s', len(stuck),
                         timeout or 0, ', '.join(s.name for s in stuck[:10]))
@@ -1508,8 +1518,6 @@ class DelegatorBot(Delegation, SpeakerBot):
         if not stuck:
             if timers is not None:
                 timers.stop()
-            if revival is not None:
-                revival.stop()
             if pool is not None:
                 remaining = None if deadline is None else max(0.0, deadline - time.monotonic())
                 if not pool.stop(remaining):

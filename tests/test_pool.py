@@ -581,3 +581,39 @@ def test_index_buckets_with_one_and_several_listeners():
     assert isinstance(table[7], list) and table[7][0][0] is a._entry
     a.close()
     assert bot._mic._index == {}
+
+
+def test_a_handler_that_stops_the_bot_and_drops_its_timeout_ends_cleanly(caplog):
+    """A handler stops the bot in the last message of a full turn (its idle timers are
+    gone when that turn ends) having set its timeout to None: the end of its turn drops its
+    deadline without the stopped timers (it raised AttributeError in the worker, and the
+    handler was never closed) and its on_close runs."""
+    from telepot_ng.delegation import _THROUGHPUT
+    closed = Collector()
+    stopped = threading.Event()
+    go = threading.Event()
+    last = _THROUGHPUT + 1          # turn 2 takes messages 2..last: a full turn
+
+    class Stopper(ChatHandler):
+        def on_chat_message(self, msg):
+            if msg['message_id'] == 2:
+                go.wait(WAIT)                   # until all the turn's messages are queued
+            if msg['message_id'] == last:
+                self.listener.set_options(timeout=None)
+                self.bot.stop(WAIT)
+                stopped.set()
+
+        def on_close(self, ex):
+            closed.add(self.chat_id, type(ex).__name__)
+
+    bot = make_bot([(per_chat_id(), create_open(Stopper, timeout=600))], workers=2)
+    bot.handle(chat_msg(1, 1))
+    assert wait_until(lambda: bot._registries[0][1].timer is not None)     # turn 1 ended
+    with caplog.at_level(logging.ERROR, logger='telepot_ng'):
+        for n in range(2, last + 1):
+            bot.handle(chat_msg(1, n))
+        go.set()
+        assert stopped.wait(WAIT)
+        assert closed.wait_count(1) == [(1, 'StopListening')]
+    assert not [r for r in caplog.records if 'raised' in r.getMessage()]
+    assert wait_until(lambda: bot.live_delegates == 0)

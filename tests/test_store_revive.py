@@ -2,6 +2,7 @@
 restart, a scheduler event is forgotten only once its handler finished with it, and
 concurrent webhook requests share a journal commit. Real SQLite files on disk; the SIGKILL
 side is in tests/test_store_crash.py."""
+import json
 import sqlite3
 import threading
 import time
@@ -201,3 +202,154 @@ def test_a_version_1_store_gets_the_idle_table(tmp_path):
     db = sqlite3.connect(path)
     assert db.execute('PRAGMA user_version').fetchone()[0] == 2
     db.close()
+
+
+class _Paged(SQLiteStore):
+    """Records how many deadlines each ``idle()`` call returned."""
+
+    def __init__(self, path):
+        super().__init__(path)
+        self.pages = []
+
+    def idle(self, limit, after=None):
+        page = super().idle(limit, after)
+        self.pages.append(len(page))
+        return page
+
+
+class _Revived(ChatHandler):
+    made = []           # chat ids, in the order their handlers were built
+    log = []
+
+    def __init__(self, seed_tuple, **kwargs):
+        super().__init__(seed_tuple, **kwargs)
+        _Revived.made.append(self.chat_id)
+
+    def open(self, msg, seed):
+        _Revived.log.append(('open', self.chat_id))
+
+    def on_chat_message(self, msg):
+        _Revived.log.append(('msg', self.chat_id, msg['text']))
+
+    def on__idle(self, event):
+        _Revived.log.append(('idle', self.chat_id, event['_idle'].get('late', False)))
+        self.close()
+
+
+def test_kept_deadlines_are_read_a_page_at_a_time_and_revive_in_due_order(tmp_path):
+    """3,500 kept deadlines: 2,000 past (revived at start, in due order), 1,500 ahead. The
+    store is asked for a page of 1,000 at a time, the next only once the one read is used
+    up; a message for a seed on a page not read yet still brings its handler back (no
+    open), as does one for a seed on the page read."""
+    from telepot_ng.store import IdleRecord, StateKey
+    from telepot_ng.store._revive import PAGE
+    assert PAGE == 1000
+    path = str(tmp_path / 'bot.sqlite3')
+    now = time.time()
+    chats = list(range(1, 3501))
+    rank = {c: (c * 7919) % 3500 for c in chats}         # due order unlike the chat ids
+    due = {c: (now - 3600 + rank[c] * 0.01 if rank[c] < 2000 else now + 600 + rank[c])
+           for c in chats}
+    with FakeTelegram() as tg:
+        bot_id = int(tg.token.split(':')[0])
+        with SQLiteStore(path) as s:
+            s.bind(bot_id)
+            s.mark_done([], idle=[IdleRecord(StateKey(bot_id, '0', str(c)), due[c], json.dumps(
+                dict(update_id=c, **_message(c, 'first')))) for c in chats])
+        _Revived.made, _Revived.log = [], []
+        log = _Revived.log
+        store = _Paged(path)
+        bot = telepot_ng.DelegatorBot(tg.token, [(per_chat_id(), create_open(_Revived,
+                                                                          timeout=60))],
+                                      base_url=tg.base_url, store=store)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        try:
+            _until(lambda: len(log) == 2000, timeout=30)
+            by_due = sorted(chats, key=lambda c: due[c])
+            on_page_3, on_page_4 = by_due[2500], by_due[3400]
+            keyed = []          # seeds whose StateKey was made (their JSON encoded)
+            real_key = bot._ledger.key
+            bot._ledger.key = lambda p, seed: keyed.append(seed) or real_key(p, seed)
+            tg.push_updates([_message(on_page_3, 'a'), _message(on_page_4, 'b'),
+                             _message(5000, 'new')])
+            _until(lambda: len(log) == 2004)
+            bot._ledger.key = real_key
+            assert store.pages == [1000, 1000, 1000]     # page 4 was never read
+        finally:
+            bot.stop()
+    assert keyed == [on_page_3, on_page_4, 5000]       # once per new seed
+    assert _Revived.made == by_due[:2000] + [on_page_3, on_page_4, 5000]
+    assert sorted(log[:2000]) == sorted(('idle', c, True) for c in by_due[:2000])
+    assert sorted(log[2000:]) == sorted([('msg', on_page_3, 'a'), ('msg', on_page_4, 'b'),
+                                         ('open', 5000), ('msg', 5000, 'new')])
+    assert store.counts()['idle'] == 1501     # the closed ones' deadlines are forgotten
+    store.close()
+
+
+class _Failing(SQLiteStore):
+    """Its done-mark writes fail while ``fail`` is set."""
+    fail = False
+
+    def mark_done(self, *args, **kwargs):
+        if self.fail:
+            from telepot_ng.store import StoreWriteError
+            raise StoreWriteError('disk full (test)')
+        return super().mark_done(*args, **kwargs)
+
+
+class _Bye(ChatHandler):
+    log = []
+
+    def open(self, msg, seed):
+        _Bye.log.append(('open', self.chat_id))
+
+    def on_chat_message(self, msg):
+        _Bye.log.append(('msg', self.chat_id, msg['text']))
+        if msg['text'] == 'bye':
+            self.close()
+
+    def on_close(self, ex):
+        _Bye.log.append(('close', self.chat_id))
+
+
+def test_a_seed_whose_handler_ended_in_this_run_is_not_revived_from_its_stale_row(
+        tmp_path, monkeypatch):
+    """While kept deadlines remain on pages not read yet, a message for a seed with no
+    live handler asks the store. A handler of this run that ended left its deadline's
+    removal staged, not written (the store fails writes): its row in the store is not a
+    deadline kept before the restart, and its next message opens a new handler."""
+    from telepot_ng.store import IdleRecord, StateKey
+    from telepot_ng.store import _revive
+    monkeypatch.setattr(_revive, 'PAGE', 1)
+    path = str(tmp_path / 'bot.sqlite3')
+    _Bye.log = []
+    log = _Bye.log
+    with FakeTelegram() as tg:
+        bot_id = int(tg.token.split(':')[0])
+        with SQLiteStore(path) as s:
+            s.bind(bot_id)
+            s.mark_done([], idle=[IdleRecord(StateKey(bot_id, '0', str(c)), time.time() + 600,
+                                             json.dumps(dict(update_id=c, **_message(c, 'x'))))
+                                  for c in (1, 2)])
+        store = _Failing(path)
+        bot = telepot_ng.DelegatorBot(tg.token, [(per_chat_id(), create_open(_Bye, timeout=60))],
+                                      base_url=tg.base_url, store=store)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        try:
+            tg.push_updates([_message(7, 'hi')])
+            _until(lambda: log == [('open', 7), ('msg', 7, 'hi')])
+            _until(lambda: bot._ledger.flush(5) and store.counts()['idle'] == 3)   # 7's row
+            store.fail = True
+            tg.push_updates([_message(7, 'bye')])
+            _until(lambda: ('close', 7) in log)
+            assert bot._revivals                   # chat 2's deadline is on a page not read
+            tg.push_updates([_message(7, 'again')])
+            _until(lambda: ('msg', 7, 'again') in log)
+            assert log[2:] == [('msg', 7, 'bye'), ('close', 7), ('open', 7), ('msg', 7, 'again')]
+            store.fail = False
+            _until(lambda: bot._ledger.flush(5))
+        finally:
+            store.fail = False
+            bot.stop()
+    assert store.counts()['idle'] == 3          # 1, 2 and the new handler of chat 7
+    store.close()

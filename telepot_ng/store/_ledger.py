@@ -198,6 +198,7 @@ class Ledger:
         self._fired_writing: List[str] = []           # ... being written
         self._idle_q: Deque[IdleRecord] = collections.deque()   # idle deadlines staged
         self._idles: Dict[StateKey, IdleRecord] = {}   # ... to write with the next done-marks
+        self._idles_writing: Dict[StateKey, IdleRecord] = {}   # ... being written
         #: whether delegates' idle deadlines are kept (the store can, see Store.keeps_idle)
         self.keeps_idle = bool(getattr(store, 'keeps_idle', False))
         self._states_q: Deque[SavedState] = collections.deque()
@@ -359,6 +360,14 @@ class Ledger:
         if not self._signalled:
             self.kick()
 
+    def staged_idle(self, keys: Iterable[StateKey]) -> Set[StateKey]:
+        """Which of ``keys`` have an idle deadline (or its removal) staged and not written
+        yet: queued, or in a write not committed yet."""
+        with self._lock:
+            self._take_queued()
+            idles, writing = self._idles, self._idles_writing
+            return {k for k in keys if k in idles or k in writing}
+
     def discard_states(self, which: Callable[[SavedState], bool]) -> int:
         """Drop the staged, not yet written states for which ``which`` is true (a cluster
         worker that lost a partition: they may include handling whose done-marks will not
@@ -489,6 +498,7 @@ class Ledger:
                 return True
             self._done, self._states, self._fired, self._idles = [], {}, [], {}
             self._fired_writing = fired
+            self._idles_writing = idle
             self._unsaved.update(states)        # read through until written
             self._writing = True
         try:
@@ -500,6 +510,7 @@ class Ledger:
             with self._lock:
                 self._writing = False
                 self._fired_writing = []
+                self._idles_writing = {}
                 self._done[:0] = done
                 self._fired[:0] = fired
                 for rec in idle.values():
@@ -515,6 +526,7 @@ class Ledger:
             with self._lock:
                 self._writing = False
                 self._fired_writing = []
+                self._idles_writing = {}
             raise
         self._recovered()
         self.stats['writes'] += 1
@@ -522,6 +534,7 @@ class Ledger:
         with self._lock:
             self._writing = False
             self._fired_writing = []
+            self._idles_writing = {}
             for k, s in states.items():
                 if self._unsaved.get(k) is s:
                     del self._unsaved[k]

@@ -3,67 +3,95 @@
 A bot with a store keeps, for each ``create_open`` handler with an idle timeout, when that
 timeout falls due and the message the handler was made for (see
 :meth:`telepot_ng.store.Store.idle`). At the next start, after the redelivered updates,
-:class:`Revivals` reads the deadlines (keys and times only, a page at a time, earliest
-first); the bot revives each delegate lazily -- when its deadline falls due (its idle step
-runs at once) or when a message for its seed comes first -- so a bot with 100,000 idle chats
-builds no handler at start.
+:class:`Revivals` reads the deadlines a page at a time, earliest first (keys and times
+only; the next page once the page read is used up), and the bot revives each delegate
+lazily -- when its deadline falls due (its idle step runs at once) or when a message for
+its seed comes first -- so a bot with 100,000 idle chats builds no handler at start and
+holds at most a page of deadlines in memory.
+
+A deadline read is a candidate, not a promise: by the time it is used, the seed may have a
+delegate of this run, or had one that ended (its deadline's removal staged in the ledger,
+perhaps not written yet). The bot checks when it uses one (see
+``DelegatorBot._kept_messages``): no live delegate, nothing of the seed's staged
+(:meth:`~telepot_ng.store._ledger.Ledger.staged_idle`), and the store still has it.
 """
 from __future__ import annotations
 
-import heapq
+import collections
 import time
-from typing import Any, Dict, List, Optional, Set, Tuple
+from typing import Any, Deque, Dict, List, Optional, Tuple
 
-from .base import IdleRecord
+from .base import IdleRecord, StateKey
 
-#: deadlines read per query at start
-PAGE = 5000
+#: deadlines read per query (the most held in memory at once)
+PAGE = 1000
+#: what :meth:`Revivals.take` says for a seed whose deadline may be on a page not read yet
+UNREAD = 0.0
 
 
 class Revivals:
-    """The idle deadlines of delegates that are not live, by ``(pattern, seed text)``.
+    """The idle deadlines kept before the last stop and not revived yet, read a page at a
+    time in due order.
 
     Not thread-safe: the bot calls it under its routing lock.
 
     :param ledger: the bot's ledger (its store is read here).
-    :param live: ``(pattern, seed text)`` of delegates live now (their deadline is theirs).
+    :param page: deadlines read per query (default :data:`PAGE`).
     """
 
-    def __init__(self, ledger: Any, live: Set[Tuple[str, str]]) -> None:
+    def __init__(self, ledger: Any, page: Optional[int] = None) -> None:
         self.ledger = ledger
-        #: when the deadlines were read: one due before this is *late*
+        self.page = PAGE if page is None else page
+        #: when the deadlines were first read: one due before this is *late*
         self.started = time.time()
-        self._due: Dict[Tuple[str, str], float] = {}
-        self._heap: List[Tuple[float, str, str]] = []
-        after: Optional[IdleRecord] = None
-        while True:
-            page = ledger.store.idle(PAGE, after)
-            for r in page:
-                k = (r.key.pattern, r.key.seed)
-                if k not in live and r.due is not None:
-                    self._due[k] = r.due
-                    self._heap.append((r.due, r.key.pattern, r.key.seed))
-            if len(page) < PAGE:
-                break
-            after = page[-1]
-        heapq.heapify(self._heap)      # read in order already: heapify is linear
+        self._due: Dict[Tuple[str, str], float] = {}        # the page read, not taken yet
+        self._order: Deque[Tuple[float, str, str]] = collections.deque()    # ... by due
+        self._after: Optional[IdleRecord] = None    # the last deadline read
+        self._more = True           # the store may have deadlines after it
+        self._read()
 
-    def __len__(self) -> int:
+    def _read(self) -> None:
+        page = self.ledger.store.idle(self.page, self._after)
+        self._more = len(page) >= self.page
+        if page:
+            self._after = page[-1]
+        due, order = self._due, self._order
+        for r in page:
+            if r.due is not None:
+                k = (r.key.pattern, r.key.seed)
+                due[k] = r.due
+                order.append((r.due, k[0], k[1]))
+
+    @property
+    def read(self) -> int:
+        """Deadlines of the page read that are not taken yet."""
         return len(self._due)
 
-    def take(self, pattern: int, seed: Any) -> Optional[float]:
-        """The deadline of the seed's delegate, now being revived (None: none kept)."""
-        if not self._due:
-            return None
-        text = self.ledger.key(pattern, seed)
-        return None if text is None else self._due.pop((text.pattern, text.seed), None)
+    def __bool__(self) -> bool:
+        """Whether deadlines may be left (in the page read, or in the store after it)."""
+        return bool(self._due) or self._more
+
+    def take(self, key: StateKey) -> Optional[float]:
+        """The deadline of ``key``'s delegate, now being revived: when it falls due, if
+        the page read has it; :data:`UNREAD` if it may be on a later page (the caller asks
+        the store); None when none is kept."""
+        due = self._due.pop((key.pattern, key.seed), None)
+        if due is not None:
+            return due
+        return UNREAD if self._more else None
 
     def next_due(self) -> Optional[float]:
-        """When the earliest deadline not yet revived falls due."""
-        heap, due = self._heap, self._due
-        while heap and due.get((heap[0][1], heap[0][2])) != heap[0][0]:
-            heapq.heappop(heap)          # revived by a message meanwhile
-        return heap[0][0] if heap else None
+        """When the earliest deadline not taken yet falls due (the next page is read when
+        the one read is used up)."""
+        order, due = self._order, self._due
+        while True:
+            while order and due.get((order[0][1], order[0][2])) != order[0][0]:
+                order.popleft()              # taken by a message meanwhile
+            if order:
+                return order[0][0]
+            if not self._more:
+                return None
+            self._read()
 
     def due_now(self, now: float, most: int) -> List[Tuple[str, str, float]]:
         """Up to ``most`` deadlines due by ``now``, earliest first, as ``(pattern, seed
@@ -73,7 +101,7 @@ class Revivals:
             when = self.next_due()
             if when is None or when > now:
                 break
-            _, pattern, seed = heapq.heappop(self._heap)
+            _, pattern, seed = self._order.popleft()
             del self._due[(pattern, seed)]
             out.append((pattern, seed, when))
         return out
