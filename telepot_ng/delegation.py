@@ -595,9 +595,7 @@ class _Slot:
             if state is not None and self.key is not None:
                 # reloaded in place: the handler keeps a reference to it (``self.state``)
                 fresh = self.ledger.load(self.key)
-                dict.clear(state)
-                dict.update(state, fresh)
-                state._saved, state._upto = fresh._saved, fresh._upto
+                state._load(fresh, fresh._saved, fresh._upto)
             self.upto = None if state is None else state._upto
             # only now: the router's consumed() trusts the live state under this lease
             self.lease = lease
@@ -620,10 +618,18 @@ class _Slot:
         delegate is about to release what it was handed (see telepot_ng.inflight) -- and,
         for a revivable delegate, its idle deadline (``timeout`` from now; by default its
         pooled listener's) or, at its ``end``, that it has none any more."""
-        if self.key is not None:
-            if self.state is not None:
-                self.ledger.stage(self.key, self.state, self.upto)
+        key = self.key
+        if key is not None:
+            state = self.state
+            if state is not None:
+                self.ledger.stage(key, state, self.upto)
             if self.revivable:
+                if timeout is MISSING and not end:      # the hot path: after each message
+                    at, listener = self.idle_at, self.listener
+                    if (at is not None and listener is not None
+                            and listener._timeout is not None
+                            and time.time() + listener._timeout <= at):
+                        return          # the deadline written last still covers it
                 self._keep_idle(timeout, end)
             elif timeout is not MISSING and timeout is not None and self.bot._revives:
                 self._not_kept()
@@ -721,6 +727,7 @@ class _Slot:
                         _inflight.release_msg(tracker, first)   # finished (see inflight)
                     _inflight.finish_kept()     # and what it took with listener.wait()
             on_message = self.runner.message   # a WaitTooLong from on_message goes to idle
+            leased = ledger is not None and ledger.leased
             n = 0
             while n < _THROUGHPUT:
                 item = mailbox._one             # (Mailbox.take, inlined: the hot path)
@@ -736,11 +743,15 @@ class _Slot:
                     self.halted = True
                     raise StopListening('stopping', item.reason)
                 n += 1
-                if ledger is not None:
+                if leased:
                     if ledger.void(item):        # no longer ours to handle (see Ledger.void)
                         _inflight.release_msg(tracker, item)
                         continue
                     self.handed(item)
+                elif ledger is not None:        # (handed(), inlined: the hot path)
+                    uid = getattr(item, 'update_id', None)
+                    if uid is not None and (self.upto is None or uid > self.upto):
+                        self.upto = uid
                 try:
                     on_message(item)
                 finally:

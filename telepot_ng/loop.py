@@ -790,11 +790,12 @@ class PollState:
         if offset is not None and (self.confirmed is None or offset > self.confirmed):
             self.confirmed = offset
 
-    def fresh(self, batch: List[Any]) -> Iterable[Any]:
+    def fresh(self, batch: List[Any], ascending: Optional[bool] = None) -> Iterable[Any]:
         """The updates of a getUpdates answer not handed on yet, in update_id order (others
-        are logged and skipped).  The caller sets ``last_id`` as it hands each on."""
+        are logged and skipped).  The caller sets ``last_id`` as it hands each on.
+        ``ascending``: whether the batch is known to be in ascending update_id order."""
         last = self.last_id
-        if len(batch) > 1 and not _ascending(batch):
+        if len(batch) > 1 and not (ascending if ascending is not None else _ascending(batch)):
             batch = sorted(batch, key=_uid_or_minus_one)
         for update in batch:
             uid = update.get('update_id') if isinstance(update, dict) else None
@@ -943,16 +944,17 @@ class PollLoop:
                 if self._relax:
                     yield self._pause(self._relax)
                 continue
-            new = None
+            dupes = None
+            ascending = _ascending(batch)
             if ledger is not None:
                 try:
-                    new = yield self._io(self._journal, batch, state.last_id)
+                    dupes = yield self._io(self._journal, batch, state.last_id, ascending)
                 except exception.TelepotException:      # StoreWriteError, logged
                     yield self._pause(self._store_backoff.next())
                     continue        # the same offset again: nothing is confirmed meanwhile
-            for update in state.fresh(batch):
+            for update in state.fresh(batch, ascending):
                 uid = update['update_id']
-                if new is not None and uid not in new:
+                if dupes and uid in dupes:
                     log.debug('%s: update %d journaled before; skipped', self._label, uid)
                     state.last_id = uid
                     continue
@@ -961,21 +963,33 @@ class PollLoop:
                 msg = state.message(update)
                 if msg is not None:
                     deliver(msg)
-                elif new is not None:
+                elif ledger is not None:
                     ledger.done(uid)
                 state.last_id = uid
         if self._confirm_at_end:
             yield from self._finish_flow(self._deadline)
 
-    def _journal(self, batch: List[Any], last: Optional[int]) -> set:
-        """Journal the batch's updates after ``last`` (one write); the ids that are new."""
-        def wanted(u: Any) -> bool:
-            return (isinstance(u, dict) and type(u.get('update_id')) is int
-                    and (last is None or u['update_id'] > last))
-        first, n = 0, len(batch)
-        while first < n and not wanted(batch[first]):
-            first += 1
-        todo = [u for u in batch[first:] if wanted(u)]
+    def _journal(self, batch: List[Any], last: Optional[int],
+                 ascending: Optional[bool] = None) -> Optional[set]:
+        """Journal the batch's updates after ``last`` (one write); the ids of those that
+        were journaled before (None: none were)."""
+        n = len(batch)
+        first = 0
+        if ascending if ascending is not None else _ascending(batch):
+            # Telegram's order: the updates to journal are a tail of the batch
+            if last is not None:
+                while first < n and batch[first]['update_id'] <= last:
+                    first += 1
+            todo = batch[first:] if first else batch
+        else:
+            def wanted(u: Any) -> bool:
+                return (isinstance(u, dict) and type(u.get('update_id')) is int
+                        and (last is None or u['update_id'] > last))
+            while first < n and not wanted(batch[first]):
+                first += 1
+            todo = [u for u in batch[first:] if wanted(u)]
+        if not todo:
+            return None
         box = self._answer
         if box[1] is batch and len(todo) == n - first:
             # the batch as decoded from these bytes, and todo is its tail: journaled from them
@@ -983,7 +997,9 @@ class PollLoop:
         else:
             new = self._ledger.admit(todo)
         self._store_backoff.reset()
-        return new
+        if len(new) == len(todo):
+            return None
+        return {u['update_id'] for u in todo} - new
 
     def _polled(self, confirmed: Optional[int]) -> None:
         """A poll is over; ``confirmed`` is its offset when the server answered it."""

@@ -156,6 +156,44 @@ def test_journal_takes_bodies_from_the_getupdates_answer(tmp_path, monkeypatch):
         assert s.pending()[0]['message']['text'] == 'caf\u00e9 11'
 
 
+def test_a_decoded_answer_is_journaled_whole_and_kept_until_all_its_updates_are_done(tmp_path):
+    """The loop's batch (decoded from the answer's bytes, new, consecutive ids) is one row
+    holding the bytes: pending, dedupe, counts, compaction and pruning read through it."""
+    now = [1000.0]
+    with SQLiteStore(str(tmp_path / 's.db'), clock=lambda: now[0], window=60) as s:
+        batch = [_update(i, text='b%d' % i) for i in range(9, 15)]
+        assert s.append_answer(batch[1:], _answer(batch), 1, decoded=True) == list(range(10, 15))
+        assert s._db.execute('SELECT first, last, at FROM answer').fetchall() == [(10, 14, 1)]
+        assert s._db.execute('SELECT count(*) FROM journal').fetchone()[0] == 0
+        assert s.append([_update(15)]) == [15]                  # a row of its own
+        assert s.append_answer(batch[2:], _answer(batch), 2, decoded=True) == []   # seen
+        s.mark_done([10, 12])
+        assert s.pending() == [batch[2], batch[4], batch[5], _update(15)]
+        assert s.counts()['pending'] == 4
+        # gaps or ids journaled before: one checked row per update, as without `decoded`
+        gaps = [_update(20), _update(22)]
+        assert s.append_answer(gaps, _answer(gaps), decoded=True) == [20, 22]
+        assert s._db.execute('SELECT count(*) FROM answer').fetchone()[0] == 1
+        s._compact(s._db, 0)                                    # not all done: kept
+        assert s._db.execute('SELECT count(*) FROM answer').fetchone()[0] == 1
+        # the done ids of a half-done answer are pruned: its undone updates become rows
+        now[0] = 2000.0
+        s.mark_done([11])
+        assert s.prune(1500.0) == 1                           # 10 (11 is recent)
+        assert s._db.execute('SELECT count(*) FROM answer').fetchone()[0] == 0
+        assert s.pending() == [batch[4], batch[5], _update(15), _update(20), _update(22)]
+        assert s.append([_update(13)]) == []                    # still journaled
+        s.mark_done([13, 14])
+        assert s.append_answer([_update(30)], _answer([_update(30)]), decoded=True) == [30]
+        s.mark_done([30])
+        s._compact(s._db, 0)                                    # all done: the row goes
+        assert s._db.execute('SELECT count(*) FROM answer').fetchone()[0] == 0
+        assert [u['update_id'] for u in s.pending()] == [15, 20, 22]
+    with SQLiteStore(str(tmp_path / 's.db')) as s:              # its ids stay known
+        assert s.append_answer([_update(30)], _answer([_update(30)]), decoded=True) == []
+        assert s._top == 30
+
+
 def test_journal_encodes_what_the_answer_does_not_give(tmp_path):
     """An answer SQLite cannot read, one that does not hold the updates, or a batch with
     ids journaled before: the updates themselves are journaled, each once."""
@@ -180,9 +218,9 @@ def test_a_polled_batch_is_journaled_from_the_answer(tmp_path):
             calls.append('append')
             return super().append(updates)
 
-        def append_answer(self, updates, answer, first=0):
-            calls.append(('append_answer', type(answer), first))
-            return super().append_answer(updates, answer, first)
+        def append_answer(self, updates, answer, first=0, **kw):
+            calls.append(('append_answer', type(answer), first, kw))
+            return super().append_answer(updates, answer, first, **kw)
     store = Spy(str(tmp_path / 's.db'))
     with FakeTelegram() as tg:
         tg.push_updates([_update(700 + i, text='\u00fcber %d' % i) for i in range(5)])
@@ -192,9 +230,11 @@ def test_a_polled_batch_is_journaled_from_the_answer(tmp_path):
         bot.message_loop(lambda msg: (msgs.append(dict(msg)), handle(msg)))
         assert enough.wait(10)
         bot.stop()
-        assert calls and all(c == ('append_answer', bytes, 0) for c in calls), calls
-        bodies = [json.loads(r[0]) for r in store._db.execute(
-            'SELECT body FROM journal ORDER BY update_id')]
+        assert calls and all(c == ('append_answer', bytes, 0, {'decoded': True})
+                             for c in calls), calls
+        # kept whole: one row per answer, its bytes as received
+        bodies = [u for body, at in store._db.execute(
+            'SELECT body, at FROM answer ORDER BY first') for u in json.loads(body)['result'][at:]]
         assert [b['update_id'] for b in bodies] == got
         assert [b['message'] for b in bodies] == msgs
         assert store.counts()['pending'] == 0

@@ -189,18 +189,24 @@ def test_concurrent_webhook_requests_share_a_commit_and_wait_for_it(tmp_path):
     store.close()
 
 
-def test_a_version_1_store_gets_the_idle_table(tmp_path):
-    path = str(tmp_path / 'v1.sqlite3')
+@pytest.mark.parametrize('version, dropped', [(1, ('idle', 'answer')), (2, ('answer',))])
+def test_an_older_store_gets_the_new_tables(tmp_path, version, dropped):
+    """Version 1 had no idle deadlines, version 2 no whole answers in the journal: opening
+    such a file adds what it lacks and marks it with the current version."""
+    path = str(tmp_path / 'old.sqlite3')
     SQLiteStore(path).close()
     db = sqlite3.connect(path)
-    db.execute('DROP TABLE idle')
-    db.execute('PRAGMA user_version=1')
+    for table in dropped:
+        db.execute('DROP TABLE %s' % table)
+    db.execute('PRAGMA user_version=%d' % version)
     db.commit()
     db.close()
     with SQLiteStore(path) as s:
-        assert s.counts()['idle'] == 0
+        assert s.counts()['idle'] == 0 and s.counts()['pending'] == 0
     db = sqlite3.connect(path)
-    assert db.execute('PRAGMA user_version').fetchone()[0] == 2
+    assert db.execute('PRAGMA user_version').fetchone()[0] == 3
+    assert {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            } >= {'idle', 'answer', 'journal'}
     db.close()
 
 

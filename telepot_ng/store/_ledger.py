@@ -11,6 +11,7 @@ writer, which takes everything queued into its next transaction.
 from __future__ import annotations
 
 import collections
+import inspect
 import json
 import threading
 import time
@@ -68,6 +69,9 @@ _dumps = _fast_dumps() or _dumps
 
 
 _PLAIN = frozenset([str, int, bool, type(None)])
+#: value types a state can hold that cannot change in place: a state holding only these
+#: changes only through its own methods, so a flag tells whether it changed
+_SCALAR = frozenset([str, int, bool, float, type(None)])
 
 
 def check_json(key: Any, value: Any) -> None:
@@ -86,20 +90,47 @@ def check_json(key: Any, value: Any) -> None:
 
 class State(dict):
     """A handler's (or the bot's) state: a dict whose keys are strings and whose values can
-    be written as JSON. Setting anything else raises TypeError naming the key."""
+    be written as JSON. Setting anything else raises TypeError naming the key.
 
-    __slots__ = ('_saved', '_upto')
+    Bookkeeping for the ledger: ``_saved`` is the JSON text last staged or loaded (None:
+    unknown), ``_upto`` the last update it includes; ``_dirty`` says it was changed through
+    its methods since it was last staged and ``_nested`` that it may hold a list or dict
+    (which can change in place, unseen: such a state is compared as text instead)."""
+
+    __slots__ = ('_saved', '_upto', '_dirty', '_nested')
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__()
-        self._saved = '{}'
+        self._saved: Optional[str] = '{}'
         self._upto: Optional[int] = None
+        self._dirty = False
+        self._nested = False
         if args or kwargs:
             self.update(*args, **kwargs)
 
     def __setitem__(self, key: Any, value: Any) -> None:
-        check_json(key, value)
+        if key.__class__ is not str or value.__class__ not in _PLAIN:
+            check_json(key, value)
+            if value.__class__ not in _SCALAR:
+                self._nested = True
         dict.__setitem__(self, key, value)
+        self._dirty = True
+
+    def __delitem__(self, key: Any) -> None:
+        dict.__delitem__(self, key)
+        self._dirty = True
+
+    def pop(self, *args: Any) -> Any:
+        self._dirty = True
+        return dict.pop(self, *args)
+
+    def popitem(self) -> Any:
+        self._dirty = True
+        return dict.popitem(self)
+
+    def clear(self) -> None:
+        self._dirty = True
+        dict.clear(self)
 
     def setdefault(self, key: Any, default: Any = None) -> Any:
         if key not in self:
@@ -116,6 +147,15 @@ class State(dict):
 
     def __repr__(self) -> str:
         return 'State(%s)' % dict.__repr__(self)
+
+    def _load(self, data: Dict[str, Any], text: Optional[str], upto: Optional[int]) -> None:
+        """Replace the contents with ``data`` (read from the store as ``text``)."""
+        dict.clear(self)
+        dict.update(self, data)
+        self._saved = text
+        self._upto = upto
+        self._dirty = False
+        self._nested = any(v.__class__ not in _SCALAR for v in data.values())
 
 
 def seed_text(seed: Any) -> Optional[str]:
@@ -154,6 +194,29 @@ def message_of(text: str) -> Any:
     return obj
 
 
+def _takes(fn: Callable[..., Any], name: str) -> bool:
+    """Whether ``fn`` takes the keyword argument ``name``."""
+    try:
+        params = inspect.signature(fn).parameters
+    except (TypeError, ValueError):
+        return False
+    return name in params or any(p.kind is p.VAR_KEYWORD for p in params.values())
+
+
+def _encoded(staged: Any) -> Optional[SavedState]:
+    """A staged state as a SavedState: a copy :meth:`Ledger.stage` queued is encoded now
+    (None, logged, in the unlikely case it has no JSON form: its values were checked when
+    they were set)."""
+    if staged.__class__ is not tuple:
+        return staged
+    key, data, upto = staged
+    try:
+        return SavedState(key, _dumps(data), upto)
+    except (TypeError, ValueError, RecursionError) as e:
+        log.error('state %s not saved: %s (keep state values JSON-serialisable)', key, e)
+        return None
+
+
 class _Ticket:
     """One caller's update in a group commit (see :meth:`Ledger.admit_one`)."""
     __slots__ = ('update', 'done', 'new', 'error')
@@ -182,6 +245,9 @@ class Ledger:
     def __init__(self, store: Store, bot_id: int, inflight: Any = None) -> None:
         store.bind(bot_id)
         self.store = store
+        #: append_answer(..., decoded=True) for a store that takes it (one written against the
+        #: first version of the interface does not)
+        self._decoded = {'decoded': True} if _takes(store.append_answer, 'decoded') else {}
         # a cluster store's (see void() and lease_of()), looked up once: asked per message
         self._is_current = getattr(store, 'is_current', None)
         self._lease_of = getattr(store, 'lease_of', None)
@@ -251,7 +317,7 @@ class Ledger:
             return set()
         try:
             new = (self.store.append(updates) if answer is None
-                   else self.store.append_answer(updates, answer, first))
+                   else self.store.append_answer(updates, answer, first, **self._decoded))
             self.stats['journal_writes'] += 1
         except StoreWriteError as e:
             self._failed(e, 'updates are not confirmed to Telegram until the store accepts '
@@ -344,11 +410,28 @@ class Ledger:
         return self._inflight
 
     def stage(self, key: StateKey, state: 'State', upto: Optional[int]) -> None:
-        """Queue ``state`` for the next write if it changed since it was last written
-        (:meth:`snapshot`)."""
-        saved = self.snapshot(key, state, upto)
-        if saved is None:
-            return
+        """Queue ``state`` for the next write if it changed since it was last staged.
+
+        A state of scalars only changes through its methods: when its flag says it did, a
+        copy is queued and the writer encodes the last copy per key of its batch (one JSON
+        encoding per write, not per message). Any other state is encoded now and compared
+        with its last text (:meth:`snapshot`)."""
+        if state._nested:
+            saved: Any = self.snapshot(key, state, upto)
+            if saved is None:
+                return
+        else:
+            if not state._dirty:
+                return
+            state._dirty = False
+            state._saved = None         # staged as a copy: its text is not known here
+            if upto is None:
+                upto = state._upto
+            elif state._upto is None or upto > state._upto:
+                state._upto = upto
+            else:
+                upto = state._upto
+            saved = (key, dict.copy(state), upto)      # encoded by the writer (_encoded)
         self._states_q.append(saved)
         if not self._signalled:
             self.kick()
@@ -374,7 +457,8 @@ class Ledger:
         count, and those updates come again). Returns how many were dropped."""
         with self._lock:
             self._take_queued()
-            drop = [k for k, s in self._states.items() if which(s)]
+            drop = [k for k, s in self._states.items()
+                    if which(_encoded(s) or SavedState(k, '{}', s[2]))]
             for k in drop:
                 del self._states[k]
             gone = [k for k, s in self._unsaved.items() if which(s)]
@@ -497,6 +581,10 @@ class Ledger:
             if not done and not states and not fired and not idle:
                 return True
             self._done, self._states, self._fired, self._idles = [], {}, [], {}
+            if any(st.__class__ is tuple for st in states.values()):
+                # copies staged by stage(): encoded now, once per key and write
+                states = {k: e for k, e in ((k, _encoded(st)) for k, st in states.items())
+                          if e is not None}
             self._fired_writing = fired
             self._idles_writing = idle
             self._unsaved.update(states)        # read through until written
@@ -597,6 +685,10 @@ class Ledger:
         with self._lock:
             self._take_queued()
             s = self._states.get(key) or self._unsaved.get(key)
+        if s is not None and s.__class__ is tuple:
+            s = _encoded(s)
+            if s is None:
+                raise StoreError('the state of %s has no JSON form' % (key,))
         if s is None:
             try:
                 s = self.store.load_state(key)
@@ -610,9 +702,7 @@ class Ledger:
         s = self._saved(key)
         state = State()
         if s is not None:
-            dict.update(state, json.loads(s.data))
-            state._saved = s.data
-            state._upto = s.upto
+            state._load(json.loads(s.data), s.data, s.upto)
         return state
 
     def void(self, msg: Any) -> bool:

@@ -118,11 +118,13 @@ class Store(abc.ABC):
         """
 
     def append_answer(self, updates: Sequence[Mapping[str, Any]], answer: Any,
-                      first: int = 0) -> List[int]:
+                      first: int = 0, *, decoded: bool = False) -> List[int]:
         """As :meth:`append`, for ``updates`` that are ``result[first:]`` of ``answer``, the
         raw JSON (bytes or text) of the getUpdates answer they were decoded from: a store
-        may take their bodies from it rather than encode each update again. This default
-        calls :meth:`append`."""
+        may take their bodies from it rather than encode each update again. ``decoded``:
+        the caller decoded ``updates`` from these very bytes, so they are known to match
+        (a store may then keep the answer as it is, unchecked). This default calls
+        :meth:`append`."""
         return self.append(updates)
 
     @abc.abstractmethod

@@ -34,9 +34,9 @@ __all__ = ['SQLiteStore', 'SCHEMA_VERSION', 'APPLICATION_ID']
 
 log = _masking.logger(__name__)
 
-#: Schema version written to ``PRAGMA user_version`` (2: idle deadlines; a version 1 file
-#: gets the new table when opened).
-SCHEMA_VERSION = 2
+#: Schema version written to ``PRAGMA user_version`` (2: idle deadlines; 3: whole getUpdates
+#: answers in the journal; an older file gets the new tables when opened).
+SCHEMA_VERSION = 3
 #: ``PRAGMA application_id`` of a telepot_ng store ('tpng').
 APPLICATION_ID = 0x74706E67
 
@@ -68,11 +68,28 @@ CREATE TABLE idle (         -- delegates' idle deadlines (schema version 2)
 ) WITHOUT ROWID;
 CREATE INDEX idle_due ON idle(due, pattern, seed);
 """
+# added in schema version 3
+_SCHEMA_3 = """
+CREATE TABLE answer (       -- getUpdates answers journaled whole (schema version 3): the
+    first INTEGER PRIMARY KEY, -- updates result[at:] of body have the ids first..last, one
+    last INTEGER NOT NULL,     -- each (an answer goes once all of them are done)
+    at INTEGER NOT NULL,
+    body BLOB NOT NULL         -- the answer's bytes, as received
+);
+"""
 
 _SYNCHRONOUS = ('OFF', 'NORMAL', 'FULL', 'EXTRA')
 #: done-marks between two compactions of the journal (dropping done updates' bodies)
 _COMPACT_EVERY = 1000
 _encode = json.JSONEncoder(separators=(',', ':'), ensure_ascii=False).encode
+
+
+#: answers of which some update is not done yet (first, last, at, body), first first
+_ANSWERS_NOT_DONE = ('SELECT first, last, at, body FROM answer WHERE (SELECT count(*) FROM '
+                     'done WHERE update_id BETWEEN first AND last) < last - first + 1')
+#: delete the answers up to ?1 whose updates are all done
+_DELETE_DONE_ANSWERS = ('DELETE FROM answer WHERE first <= ?1 AND (SELECT count(*) FROM done '
+                        'WHERE update_id BETWEEN first AND last) = last - first + 1')
 
 
 class _NotFromAnswer(Exception):
@@ -175,8 +192,10 @@ class SQLiteStore(Store):
             db.execute('PRAGMA synchronous=%s' % self.synchronous)
             db.execute('BEGIN IMMEDIATE')     # takes (and, in EXCLUSIVE mode, keeps) the lock
             try:
-                if not tables or version < 2:
-                    for stmt in ((_SCHEMA if not tables else '') + _SCHEMA_2).split(';'):
+                if not tables or version < SCHEMA_VERSION:
+                    new = ((_SCHEMA if not tables else '') + (_SCHEMA_2 if version < 2 else '')
+                           + _SCHEMA_3)
+                    for stmt in new.split(';'):
                         if stmt.strip():
                             db.execute(stmt)
                     if not tables:
@@ -191,7 +210,8 @@ class SQLiteStore(Store):
                     self._json = False
                 self._top = max(self._pruned_upto,
                                 db.execute('SELECT max(update_id) FROM journal').fetchone()[0] or 0,
-                                db.execute('SELECT max(update_id) FROM done').fetchone()[0] or 0)
+                                db.execute('SELECT max(update_id) FROM done').fetchone()[0] or 0,
+                                db.execute('SELECT max(last) FROM answer').fetchone()[0] or 0)
                 row = db.execute("SELECT v FROM meta WHERE k='bot_id'").fetchone()
                 self._bot_id = int(row[0]) if row else None
                 db.execute('COMMIT')
@@ -254,10 +274,30 @@ class SQLiteStore(Store):
         return self._append(updates, None)
 
     def append_answer(self, updates: Sequence[Mapping[str, Any]], answer: Any,
-                      first: int = 0) -> List[int]:
+                      first: int = 0, *, decoded: bool = False) -> List[int]:
         """As :meth:`append`; the bodies are taken from ``answer`` (the getUpdates answer
-        whose ``result[first:]`` the updates are) by SQLite's JSON functions, without
-        encoding them in Python (which holds the GIL), when SQLite has those functions."""
+        whose ``result[first:]`` the updates are), without encoding them in Python (which
+        holds the GIL): when the caller ``decoded`` them from it and their ids are new and
+        consecutive (as Telegram numbers them) the answer is kept whole, one row; else, when
+        SQLite has JSON functions, one row per update is cut from it and checked."""
+        if decoded and updates and isinstance(answer, (bytes, str)):
+            ids = [u['update_id'] for u in updates]
+            lo, hi = ids[0], ids[-1]
+            if hi - lo == len(ids) - 1 and ids == list(range(lo, hi + 1)):
+                with self._lock:
+                    if lo > self._top and lo > self._pruned_upto:
+                        body = answer if isinstance(answer, bytes) else answer.encode('utf-8')
+                        db = self._conn()
+                        try:        # one statement, a transaction of its own
+                            db.execute('INSERT INTO answer(first, last, at, body) '
+                                       'VALUES (?, ?, ?, ?)', (lo, hi, first, body))
+                        except sqlite3.Error as e:
+                            self.stats['rollbacks'] += 1
+                            raise StoreWriteError('store %r: write failed: %s'
+                                                  % (self.path, e)) from None
+                        self.stats['commits'] += 1
+                        self._top = hi
+                        return ids
         if self._json:
             try:
                 text = answer if isinstance(answer, str) else str(answer, 'utf-8')
@@ -284,6 +324,9 @@ class SQLiteStore(Store):
                     'SELECT update_id FROM journal WHERE update_id BETWEEN ? AND ?', (lo, hi)))
                 seen.update(r[0] for r in db.execute(
                     'SELECT update_id FROM done WHERE update_id BETWEEN ? AND ?', (lo, hi)))
+                for a, b in db.execute('SELECT first, last FROM answer WHERE first <= ? AND '
+                                       'last >= ?', (hi, lo)):
+                    seen.update(range(max(a, lo), min(b, hi) + 1))
             cutoff = self._pruned_upto
             fresh = []
             for u in updates:
@@ -429,14 +472,47 @@ class SQLiteStore(Store):
             return None
         db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
                    'WHERE update_id > ?)', (mark,))
+        db.execute(_DELETE_DONE_ANSWERS, (top,))
         return top
 
     def pending(self) -> List[Dict[str, Any]]:
         with self._lock:
-            rows = self._conn().execute(
+            db = self._conn()
+            rows = db.execute(
                 'SELECT body FROM journal WHERE NOT EXISTS (SELECT 1 FROM done '
                 'WHERE done.update_id = journal.update_id) ORDER BY update_id').fetchall()
-        return [json.loads(r[0]) for r in rows]
+            out = [json.loads(r[0]) for r in rows]
+            answers = self._answers_pending(db)
+        if answers:
+            out.extend(answers)
+            out.sort(key=lambda u: u['update_id'])
+        return out
+
+    @staticmethod
+    def _answers_pending(db: sqlite3.Connection, upto: Optional[int] = None
+                         ) -> List[Dict[str, Any]]:
+        """The updates of journaled answers (all of them, or those whose first id is at most
+        ``upto``) not marked done. An answer that cannot be read any more is logged and
+        skipped."""
+        out: List[Dict[str, Any]] = []
+        rows = db.execute(_ANSWERS_NOT_DONE + ('' if upto is None else ' AND first <= ?'),
+                          () if upto is None else (upto,)).fetchall()
+        for first, last, at, body in rows:
+            done = {r[0] for r in db.execute(
+                'SELECT update_id FROM done WHERE update_id BETWEEN ? AND ?', (first, last))}
+            try:
+                result = json.loads(body)['result'][at:at + last - first + 1]
+                ids = [u['update_id'] for u in result]
+            except (ValueError, TypeError, KeyError, IndexError) as e:
+                log.error('journaled getUpdates answer of updates %d..%d cannot be read (%s); '
+                          'they are not delivered again', first, last, e)
+                continue
+            if ids != list(range(first, last + 1)):
+                log.error('journaled getUpdates answer of updates %d..%d holds other updates; '
+                          'they are not delivered again', first, last)
+                continue
+            out.extend(u for u in result if u['update_id'] not in done)
+        return out
 
     def prune(self, before: float) -> int:
         def body(db: sqlite3.Connection) -> int:
@@ -453,6 +529,14 @@ class SQLiteStore(Store):
                              (cut, before)).fetchone()[0]
             if top is None:
                 return 0
+            db.execute(_DELETE_DONE_ANSWERS, (top,))
+            # an answer with updates still not done whose done ids are about to be
+            # forgotten: its updates not done become rows of their own
+            left = self._answers_pending(db, top)
+            if left:
+                db.executemany('INSERT OR IGNORE INTO journal(update_id, body) VALUES (?, ?)',
+                               [(u['update_id'], _encode(u)) for u in left])
+            db.execute('DELETE FROM answer WHERE first <= ?', (top,))
             db.execute('DELETE FROM journal WHERE update_id IN (SELECT update_id FROM done '
                        'WHERE update_id < ? AND at < ?)', (cut, before))
             n = db.execute('DELETE FROM done WHERE update_id < ? AND at < ?',
@@ -514,6 +598,9 @@ class SQLiteStore(Store):
             pending = db.execute('SELECT count(*) FROM journal WHERE NOT EXISTS (SELECT 1 '
                                  'FROM done WHERE done.update_id = journal.update_id)'
                                  ).fetchone()[0]
+            pending += db.execute('SELECT coalesce(sum(last - first + 1 - (SELECT count(*) '
+                                  'FROM done WHERE update_id BETWEEN first AND last)), 0) '
+                                  'FROM answer').fetchone()[0]
             done = db.execute('SELECT count(*) FROM done').fetchone()[0]
             states = db.execute('SELECT count(*) FROM state').fetchone()[0]
             timers = db.execute('SELECT count(*) FROM timer').fetchone()[0]
