@@ -106,3 +106,20 @@ def test_membership_expires_dead_members(redis_url):
     assert b.heartbeat() == ['B']
     b.leave()
     assert Membership(r, Keys('t'), 'C', ttl=30).heartbeat() == ['C']
+
+
+def test_a_failed_grab_says_when_the_holders_lease_runs_out_in_one_round_trip(redis_url):
+    r = redis.Redis.from_url(redis_url)
+    keys = Keys('g')
+    a = LeaseTable(r, keys, 'A', ttl=2.0)
+    b = LeaseTable(r, keys, 'B', ttl=2.0)
+    lease, left = a.grab(5)
+    assert lease is not None and lease.epoch == 1 and left is None
+    assert b.grab(5)[0] is None             # (loads the script)
+    sent = []
+    real = r.execute_command
+    r.execute_command = lambda *args, **kw: sent.append(args[0]) or real(*args, **kw)
+    lease, left = b.grab(5)
+    assert lease is None and 1.0 < left <= 2.0
+    assert sent == ['EVALSHA']              # one round trip (was: the script, then PTTL)
+    assert b.acquire(5) is None and a.acquire(5).epoch == 1

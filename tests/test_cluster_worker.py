@@ -119,9 +119,14 @@ def test_control_wakes_when_a_dead_workers_heartbeat_or_lease_runs_out(redis_url
         assert w.owned == [1 - theirs]
         assert 0 < wait <= 0.51                  # when B's heartbeat runs out, not in 2 s
         r.zrem(keys.members, 'B')                # ... it did: B's partition is A's to take
+        sent = []
+        real = r.execute_command
+        r.execute_command = lambda *a, **kw: sent.append(a[0]) or real(*a, **kw)
         wait = w._step()
+        del r.execute_command
         assert w.owned == [1 - theirs]           # not yet: B's lease still holds
         assert 0 < wait <= 0.81                  # when it runs out
+        assert 'PTTL' not in sent                # told by the failed grab itself
         r.delete(keys.lease(theirs))
         assert w._step() == w.tick
         assert w.owned == [0, 1]

@@ -10,25 +10,26 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Tuple
 
 from ._keys import Keys
 
 __all__ = ['Lease', 'LeaseTable']
 
+# {epoch, -2} when taken (or already ours: extended), {-1, the holder's PTTL} when held
 _ACQUIRE = """
 local cur = redis.call('GET', KEYS[1])
 if cur then
   local sep = string.find(cur, '|', 1, true)
   if sep and string.sub(cur, 1, sep - 1) == ARGV[1] then
     redis.call('PEXPIRE', KEYS[1], ARGV[2])
-    return tonumber(string.sub(cur, sep + 1))
+    return {tonumber(string.sub(cur, sep + 1)), -2}
   end
-  return -1
+  return {-1, redis.call('PTTL', KEYS[1])}
 end
 local e = redis.call('INCR', KEYS[2])
 redis.call('SET', KEYS[1], ARGV[1] .. '|' .. e, 'PX', ARGV[2])
-return e
+return {e, -2}
 """
 
 _RENEW = """
@@ -102,12 +103,20 @@ class LeaseTable:
 
     def acquire(self, partition: int) -> Optional[Lease]:
         """The lease on ``partition`` if it was free (or already ours), else None."""
+        return self.grab(partition)[0]
+
+    def grab(self, partition: int) -> Tuple[Optional[Lease], Optional[float]]:
+        """``(lease, None)`` if the lease on ``partition`` was free (or already ours), else
+        ``(None, seconds until the holder's lease runs out unless renewed)`` -- one round
+        trip either way."""
         start = time.monotonic()
-        epoch = int(self._acquire(keys=[self._keys.lease(partition), self._keys.epoch(partition)],
-                                  args=[self.owner, self._ttl_ms]))
+        epoch, left = self._acquire(keys=[self._keys.lease(partition),
+                                          self._keys.epoch(partition)],
+                                    args=[self.owner, self._ttl_ms])
+        epoch, left = int(epoch), int(left)
         if epoch < 0:
-            return None
-        return Lease(partition, self.owner, epoch, start + self._safe)
+            return None, (left / 1000.0 if left >= 0 else None)
+        return Lease(partition, self.owner, epoch, start + self._safe), None
 
     def renew(self, lease: Lease) -> Optional[Lease]:
         """A renewed copy of ``lease``, or None if it was lost (expired or taken over)."""

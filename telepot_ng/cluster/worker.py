@@ -351,12 +351,11 @@ class PartitionWorker:
             else:
                 c.lease = renewed
         for p in sorted(mine - set(self._consumers)):
-            lease = self.leases.acquire(p)
+            lease, left = self.leases.grab(p)
             if lease is not None:
                 self._take(lease)
                 continue
-            left = self.leases.expires_in(p)  # held by another: perhaps a dead worker
-            if left is not None:
+            if left is not None:            # held by another: perhaps a dead worker
                 wake = min(wake, left + _LATE)
         return wake
 
