@@ -1032,23 +1032,20 @@ class Delegation:
     def _kept_messages(self, keys: List[Any]) -> Dict[Any, Any]:
         """The messages kept with the idle deadlines of ``keys`` that may be revived now,
         read back. The routing lock is held, so none of their seeds gets a delegate
-        meanwhile; the caller checks that none has one. Left out: keys with a deadline (or
-        its removal) staged and not written yet (their seed had a delegate in this run, so
-        what the store has is not a deadline kept before the restart), keys without one in
-        the store, and every key when the store cannot be read (logged); a record that
-        cannot be read back is logged and forgotten."""
+        meanwhile; the caller checks that none has one. Left out: keys without a deadline
+        in the store, keys with a deadline (or its removal) staged and not written yet
+        (their seed had a delegate in this run, so what the store has is not a deadline
+        kept before the restart), and every key when the store cannot be read (logged); a
+        record that cannot be read back is logged and forgotten."""
         from .store._ledger import message_of
         ledger = self._ledger
-        staged = ledger.staged_idle(keys)
-        if staged:
-            keys = [k for k in keys if k not in staged]
-        if not keys:
-            return {}
-        try:
-            texts = ledger.store.idle_messages(keys)
-        except Exception as e:
-            log.error('could not read the idle deadlines kept in the store: %s', e)
-            return {}
+        texts = self._kept_texts(keys)
+        if texts:
+            # staged ones out; then read again what is left: a removal staged when the
+            # store was read may have been written since
+            staged = ledger.staged_idle(texts)
+            again = [k for k in texts if k not in staged]
+            texts = self._kept_texts(again) if again else {}
         out = {}
         for key, text in texts.items():
             try:
@@ -1057,6 +1054,13 @@ class Delegation:
                 log.warning('the idle deadline of %s cannot be revived (%s); dropped', key, e)
                 ledger.stage_idle(key, None, None)
         return out
+
+    def _kept_texts(self, keys: List[Any]) -> Dict[Any, str]:
+        try:
+            return self._ledger.store.idle_messages(keys)
+        except Exception as e:
+            log.error('could not read the idle deadlines kept in the store: %s', e)
+            return {}
 
     def _revive_slot(self, i: int, seed: Any, key: Any, msg: Any, idle_now: bool, late: bool,
                      due: float) -> Optional[_Slot]:

@@ -572,11 +572,12 @@ class SQLiteStore(Store):
     def _select_keyed(self, columns: str, table: str, keys: Sequence[StateKey]) -> List[tuple]:
         """``(i, *columns)`` for each row of ``table`` (as ``t``) whose key is ``keys[i]``
         (the caller holds the lock): with SQLite's JSON functions one statement over a JSON
-        array of the keys (one step, one GIL release), else one query per key."""
+        array of the keys (one step, one GIL release), else (or for one key) one query per
+        key."""
         if not keys:
             return []
         db = self._conn()
-        if self._json:
+        if self._json and len(keys) > 1:
             return db.execute('SELECT j.key, %s FROM json_each(?) AS j JOIN %s AS t ON '
                               't.bot_id = j.value ->> 0 AND t.pattern = j.value ->> 1 AND '
                               't.seed = j.value ->> 2' % (columns, table),
