@@ -90,6 +90,9 @@ def test_refresh_brings_other_workers_keys_and_keeps_unwritten_local_ones(redis_
         assert dict(b.state) == {'x': 10, 'y': [2]}
         botstate.refresh(a)
         assert dict(a.state) == {'x': 10, 'y': [2]}
+        a.state['y'].append(3)          # in place, in a list that came with the refresh
+        assert a._ledger.flush(5)
+        assert botstate.refresh(b)['y'] == [2, 3]
         # the same key written by both: the later write wins, in every worker after refresh
         a.state['x'] = 'a'
         assert a._ledger.flush(5)

@@ -611,3 +611,35 @@ def test_store_progress_reads_the_store_a_page_at_a_time(tmp_path):
         assert again.get(2499) == (9499, 'failed')
         assert StoreProgress(store, 'news', BOT_ID).get(2499) == (9499, 'failed')
         assert StoreProgress(store, 'other', BOT_ID).get(0) is None
+
+
+def test_bot_state_is_encoded_only_when_it_may_have_changed(tmp_path, monkeypatch):
+    """Writes that do not touch a bot.state of scalars do not encode it (each write did);
+    a change through its methods is written, and once it holds a list, a change inside the
+    list is noticed at the next write."""
+    from telepot_ng.store import _ledger
+    with SQLiteStore(str(tmp_path / 's.db')) as store:
+        ledger = _ledger.Ledger(store, BOT_ID)
+        state = ledger.bot_state()
+        state['n'] = 1
+        assert ledger.flush(5)
+        encoded = []
+        real = _ledger._dumps
+        monkeypatch.setattr(_ledger, '_dumps', lambda o: (encoded.append(o is state), real(o))[1])
+
+        def written():
+            return json.loads(store.load_state(StateKey(BOT_ID, 'bot', 'null')).data)
+
+        for uid in range(1, 21):                    # 20 writes of done-marks only
+            ledger.done(uid)
+            assert ledger.flush(5)
+        assert store.counts()['done'] == 20 and not any(encoded)
+        state['n'] = 2
+        assert ledger.flush(5) and written() == {'n': 2}
+        state['l'] = [1]
+        ledger.done(21)
+        assert ledger.flush(5) and written() == {'n': 2, 'l': [1]}
+        state['l'].append(2)                        # in place: no method of the state saw it
+        ledger.done(22)
+        assert ledger.flush(5) and written() == {'n': 2, 'l': [1, 2]}
+        ledger.close()

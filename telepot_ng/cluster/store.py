@@ -21,6 +21,7 @@ from .. import _masking
 from ..store.base import (SavedState, StateKey, Store, StoreError, StoreOpenError,
                           StoreWriteError, TimerRecord)
 from ..loop import Backoff
+from ..store._ledger import _SCALAR
 from ._keys import Keys
 from .partition import event_partition, partition_of
 from .streams import DEDUPE_WINDOW, Streams
@@ -367,7 +368,10 @@ class ClusterStore(Store):
                     dict.pop(live, k, None)
                     seen.pop(k, None)
                 else:
-                    dict.__setitem__(live, k, json.loads(now))
+                    value = json.loads(now)
+                    dict.__setitem__(live, k, value)
+                    if value.__class__ not in _SCALAR:
+                        live._nested = True     # it may change in place from now on
                     seen[k] = now
             if untouched:           # what came from Redis is not a change to write back
                 live._saved = _dumps(live)

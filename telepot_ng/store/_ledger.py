@@ -158,6 +158,13 @@ class State(dict):
         self._nested = any(v.__class__ not in _SCALAR for v in data.values())
 
 
+def _unchanged(state: State) -> bool:
+    """Whether ``state`` is certainly as last written, without encoding it: it holds
+    scalars only (nothing in it can change in place), none of its methods changed it
+    since, and its last text is known (``_saved`` '' asks for a write)."""
+    return not state._nested and not state._dirty and bool(state._saved)
+
+
 def seed_text(seed: Any) -> Optional[str]:
     """The seed as JSON text for a :class:`StateKey`, or None if it has no JSON form."""
     try:
@@ -518,7 +525,7 @@ class Ledger:
 
     def _bot_state_changed(self) -> bool:
         s = self._bot_state
-        if s is None:
+        if s is None or _unchanged(s):
             return False
         try:
             return _dumps(s) != s._saved
@@ -767,13 +774,15 @@ class Ledger:
 
     def _bot_state_snapshot(self) -> Optional[SavedState]:
         s = self._bot_state
-        if s is None:
-            return None
+        if s is None or _unchanged(s):
+            return None                 # (not encoded: nothing can have changed)
+        s._dirty = False                # before the encoding: a change during it sets it again
         for _ in range(3):
             try:
                 return self.snapshot(self._bot_key, s, None)
             except RuntimeError:        # changed size while being written out: try again
                 continue
+        s._dirty = True
         return None
 
     # -- timers --------------------------------------------------------------------------------
