@@ -1434,7 +1434,7 @@ class DelegatorBot(Delegation, SpeakerBot):
         from .store import StateKey
         ledger = self._ledger
         with self._lock:
-            fired, self._revival = self._revival, None
+            fired = self._revival       # (cancelled by the re-arming, if it is another one)
             revivals = self._revivals
             if revivals is None:
                 return

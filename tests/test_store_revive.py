@@ -359,3 +359,33 @@ def test_a_seed_whose_handler_ended_in_this_run_is_not_revived_from_its_stale_ro
             bot.stop()
     assert store.counts()['idle'] == 3          # 1, 2 and the new handler of chat 7
     store.close()
+
+
+def test_revivals_read_pages_in_due_order_and_retry_a_page_the_store_refused(tmp_path,
+                                                                             monkeypatch):
+    from telepot_ng.store import IdleRecord, StateKey, StoreError
+    from telepot_ng.store import _revive
+    from telepot_ng.store._ledger import Ledger
+    with _Paged(str(tmp_path / 's.db')) as store:
+        ledger = Ledger(store, 1)
+        store.mark_done([], idle=[IdleRecord(StateKey(1, '0', str(c)), 100.0 + (c * 7) % 10,
+                                             '{}') for c in range(10)])
+        revivals = _revive.Revivals(ledger, page=4)
+        assert store.pages == [4] and revivals.read == 4
+        assert revivals.take(StateKey(1, '0', '3')) == 101.0           # on the page read
+        assert revivals.take(StateKey(1, '0', '2')) == _revive.UNREAD  # maybe on a later one
+        got = revivals.due_now(200.0, 3)
+        assert got == [('0', '0', 100.0), ('0', '6', 102.0), ('0', '9', 103.0)]
+        assert store.pages == [4]
+
+        def refuse(limit, after=None):
+            raise StoreError('locked (test)')
+        monkeypatch.setattr(store, 'idle', refuse)
+        before = time.time()
+        assert before + _revive.RETRY - 1 < revivals.next_due() < time.time() + _revive.RETRY + 1
+        assert revivals.due_now(200.0, 10) == []
+        monkeypatch.undo()
+        rest = revivals.due_now(200.0, 10)
+        assert [r[2] for r in rest] == sorted(r[2] for r in rest)
+        assert [r[1] for r in rest] == ['2', '5', '8', '1', '4', '7']
+        assert store.pages == [4, 4, 2] and not revivals

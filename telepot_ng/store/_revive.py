@@ -21,10 +21,15 @@ import collections
 import time
 from typing import Any, Deque, Dict, List, Optional, Tuple
 
-from .base import IdleRecord, StateKey
+from .. import _masking
+from .base import IdleRecord, StateKey, StoreError
+
+log = _masking.logger(__name__)
 
 #: deadlines read per query (the most held in memory at once)
 PAGE = 1000
+#: seconds before a page the store could not give is asked for again
+RETRY = 5.0
 #: what :meth:`Revivals.take` says for a seed whose deadline may be on a page not read yet
 UNREAD = 0.0
 
@@ -82,7 +87,8 @@ class Revivals:
 
     def next_due(self) -> Optional[float]:
         """When the earliest deadline not taken yet falls due (the next page is read when
-        the one read is used up)."""
+        the one read is used up; when the store cannot give it, :data:`RETRY` seconds from
+        now, and it is asked again then)."""
         order, due = self._order, self._due
         while True:
             while order and due.get((order[0][1], order[0][2])) != order[0][0]:
@@ -91,7 +97,12 @@ class Revivals:
                 return order[0][0]
             if not self._more:
                 return None
-            self._read()
+            try:
+                self._read()
+            except StoreError as e:
+                log.error('could not read the idle deadlines kept in the store (%s); trying '
+                          'again in %.0f s', e, RETRY)
+                return time.time() + RETRY
 
     def due_now(self, now: float, most: int) -> List[Tuple[str, str, float]]:
         """Up to ``most`` deadlines due by ``now``, earliest first, as ``(pattern, seed
