@@ -71,10 +71,8 @@ class Mailbox:
         if item is not EMPTY:
             self._one = EMPTY           # a put sees _one full until now: it used the deque
             return item
-        try:
-            return self._dq.popleft()
-        except IndexError:
-            return EMPTY
+        dq = self._dq
+        return dq.popleft() if dq else EMPTY
 
     def unget(self, item: Any) -> None:
         """Put back what the owner took last: it comes out first again."""
@@ -136,21 +134,10 @@ class Mailbox:
         return self._one is EMPTY and not self._dq
 
 
-class _NoItems:
-    """The contents of a mailbox nothing was ever put into (shared, always empty)."""
-    __slots__ = ()
-
-    def popleft(self) -> Any:
-        raise IndexError('pop from an empty mailbox')
-
-    def __len__(self) -> int:
-        return 0
-
-    def __iter__(self) -> Any:
-        return iter(())
-
-
-_NO_ITEMS = _NoItems()
+#: The contents of a mailbox nothing was ever put into (shared, always empty): an empty
+#: tuple, whose length and truth are C's (a mailbox's deque is looked at after every message
+#: and at every turn's end); read it only after testing that it is not empty.
+_NO_ITEMS: Any = ()
 
 #: What :meth:`Mailbox.take` returns when the mailbox is empty (and what ``_one`` holds then).
 EMPTY: Any = object()

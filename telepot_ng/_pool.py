@@ -326,12 +326,14 @@ class IdleTimers:
     each busy turn is due ``timeout`` seconds after its ``last_active`` (monotonic) unless
     touched again; one thread calls ``task.timed_out()`` when it is.
 
-    Per timeout value, an ordered dict holds the tasks least recently touched first: a touch
-    moves a task to the end (O(1), no allocation), so the first task of each is the next to
-    come due and nothing is pushed or cancelled per message (a heap of timer events cost an
-    event object per handler and a re-arm per timeout).  ``task.timer`` is the dict the task
-    is in (None: none).  The thread removes a due task before calling ``timed_out()``, which
-    either queues the idle step or touches the task again.
+    Per timeout value, an ordered dict holds the tasks by ``timer_at``, the ``last_active``
+    they were placed with, oldest first. A busy turn only sets ``last_active`` (nothing is
+    moved, pushed or cancelled per message); the thread, finding at the head a task whose
+    ``last_active`` moved past its ``timer_at``, moves it to the end then -- at most once per
+    timeout for a busy task -- so the first task whose place is current is the next to come
+    due (``last_active`` only grows, and the order of ``timer_at`` is the order of the dict).
+    ``task.timer`` is the dict the task is in (None: none).  The thread removes a due task
+    before calling ``timed_out()``, which either queues the idle step or touches it again.
     """
 
     def __init__(self, name: str) -> None:
@@ -349,15 +351,12 @@ class IdleTimers:
         if lst is None:
             lst = self._new_list(timeout)
         old = task.timer
-        if old is lst:
-            try:
-                lst.move_to_end(task)
-                return
-            except KeyError:            # the thread took it meanwhile
-                pass
-        elif old is not None:
+        if old is lst and task in lst:
+            return                      # in place: the thread moves it when it gets there
+        if old is not None and old is not lst:
             old.pop(task, None)         # its timeout changed
         task.timer = lst
+        task.timer_at = task.last_active
         lst[task] = None
         lst.move_to_end(task)           # (if it was still there after all)
         if len(lst) == 1:               # the thread may sleep past this one's deadline
@@ -404,7 +403,15 @@ class IdleTimers:
                                 task = next(iter(lst))
                             except (StopIteration, RuntimeError):   # changed meanwhile
                                 break
-                            left = task.last_active + timeout - now
+                            last = task.last_active
+                            if last != task.timer_at:       # active since it was placed
+                                try:
+                                    lst.move_to_end(task)
+                                except KeyError:            # dropped meanwhile
+                                    continue
+                                task.timer_at = last
+                                continue
+                            left = last + timeout - now
                             if left > 0.001:
                                 wait = left if wait is None else min(wait, left)
                                 break

@@ -528,7 +528,7 @@ class _Slot:
     __slots__ = ('bot', 'mic', 'pattern', 'seed', 'hashable', 'entries', 'thread', 'obj',
                  'pending', 'ended', 'name', 'at_end', 'capturing', 'listened', 'backlog',
                  'runner', 'listener', 'mailbox', 'claim', 'pool', 'first', 'idle_due',
-                 'last_active', 'timer', 'first_msg', 'ledger', 'key', 'state',
+                 'last_active', 'timer', 'timer_at', 'first_msg', 'ledger', 'key', 'state',
                  'upto', 'lease', 'revivable', 'idle_msg', 'idle_at', 'halted')
 
     def __init__(self, bot: 'Delegation', pattern: int, seed: Any, hashable: bool,
@@ -572,6 +572,7 @@ class _Slot:
         self.idle_due = False           # the idle timer asks this run to check for idleness
         self.last_active = 0.0          # monotonic time its last busy turn ended
         self.timer: Any = None          # the list of its idle deadline (see IdleTimers)
+        self.timer_at = 0.0             # the last_active it was placed in that list with
         self.lease: Any = None          # the cluster lease its state was built under
 
     # with a store --------------------------------------------------------------------------
@@ -734,10 +735,10 @@ class _Slot:
                 if item is not _EMPTY:
                     mailbox._one = _EMPTY
                 else:
-                    try:
-                        item = mailbox._dq.popleft()
-                    except IndexError:
+                    dq = mailbox._dq
+                    if not dq:
                         break
+                    item = dq.popleft()
                 if item.__class__ is _Stop:
                     mailbox.unget(item)          # every later wait() stops too
                     self.halted = True
@@ -781,12 +782,10 @@ class _Slot:
         if active:
             self.last_active = _monotonic()
             lst = self.timer
-            if lst is not None and lst.timeout == self.listener._timeout:
-                try:
-                    lst.move_to_end(self)       # (IdleTimers.touch, inlined: the hot path)
-                except KeyError:
-                    self.touch()
-            else:
+            # (IdleTimers.touch, inlined: the hot path) in its timeout's list it stays where
+            # it is: the timers' thread moves it when it gets to it (and one the thread took
+            # out meanwhile is put back by its timed_out())
+            if lst is None or lst.timeout != self.listener._timeout:
                 self.touch()
         claim = self.claim
         claim.release()

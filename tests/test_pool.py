@@ -617,3 +617,44 @@ def test_a_handler_that_stops_the_bot_and_drops_its_timeout_ends_cleanly(caplog)
         assert closed.wait_count(1) == [(1, 'StopListening')]
     assert not [r for r in caplog.records if 'raised' in r.getMessage()]
     assert wait_until(lambda: bot.live_delegates == 0)
+
+
+def test_idle_timers_busy_head_does_not_delay_the_next_deadline():
+    """A task active since it was placed stays in place (a busy turn only sets
+    ``last_active``); when the timers' thread reaches it, it moves it to the end and fires
+    the next one on time: B (idle) fires before A (busy, placed first), A only a timeout
+    after its last activity."""
+    from telepot_ng._pool import IdleTimers
+
+    fired = []
+    done = threading.Event()
+
+    class Task:
+        def __init__(self, name):
+            self.name, self.timer, self.timer_at = name, None, 0.0
+            self.last_active = time.monotonic()
+
+        def timed_out(self):
+            fired.append((self.name, time.monotonic()))
+            if len(fired) == 2:
+                done.set()
+
+    timers = IdleTimers('test-idle-timers')
+    try:
+        a = Task('A')
+        timers.touch(a, 1.0)
+        b = Task('B')
+        timers.touch(b, 1.0)
+        lst = a.timer
+        assert list(lst) == [a, b]
+        time.sleep(0.2)                 # (A's activity, a fifth of a timeout later)
+        a.last_active = time.monotonic()
+        timers.touch(a, 1.0)            # what a busy turn's end does: A stays in place
+        assert list(lst) == [a, b] and a.timer_at < a.last_active
+        assert done.wait(WAIT)
+        (first, t1), (second, t2) = fired
+        assert (first, second) == ('B', 'A')
+        assert t1 >= b.last_active + 0.999 and t1 < a.last_active + 1.0
+        assert t2 >= a.last_active + 0.999
+    finally:
+        timers.stop()
