@@ -197,6 +197,9 @@ def test_an_aio_broadcast_stopped_with_the_bot_reports_the_rest_not_sent():
             await bot.stop(timeout=0.2)
             return await asyncio.wait_for(job, 10)
         report = asyncio.run(main())
-        sent = report.counts['sent']
-        assert 0 < sent < 100 and report.counts['not_sent'] == 100 - sent, report.counts
-        assert len(tg.sent('sendMessage')) == sent
+        sent, unknown = report.counts['sent'], report.counts['unknown']
+        # a call in flight when the stop cancelled it may have reached Telegram: 'unknown'
+        assert unknown <= 1, report.counts
+        assert 0 < sent < 100 and report.counts['not_sent'] == 100 - sent - unknown, \
+            report.counts
+        assert sent <= len(tg.sent('sendMessage')) <= sent + unknown

@@ -148,6 +148,15 @@ class State(dict):
     def __repr__(self) -> str:
         return 'State(%s)' % dict.__repr__(self)
 
+    def _advance(self, upto: Optional[int]) -> Optional[int]:
+        """The last update this state includes, now that it includes ``upto`` (None:
+        nothing new): the later of the two, kept."""
+        mine = self._upto
+        if upto is None or (mine is not None and upto <= mine):
+            return mine
+        self._upto = upto
+        return upto
+
     def _load(self, data: Dict[str, Any], text: Optional[str], upto: Optional[int]) -> None:
         """Replace the contents with ``data`` (read from the store as ``text``)."""
         dict.clear(self)
@@ -432,13 +441,7 @@ class Ledger:
                 return
             state._dirty = False
             state._saved = None         # staged as a copy: its text is not known here
-            if upto is None:
-                upto = state._upto
-            elif state._upto is None or upto > state._upto:
-                state._upto = upto
-            else:
-                upto = state._upto
-            saved = (key, dict.copy(state), upto)      # encoded by the writer (_encoded)
+            saved = (key, dict.copy(state), state._advance(upto))   # encoded by the writer
         self._states_q.append(saved)
         if not self._signalled:
             self.kick()
@@ -750,13 +753,7 @@ class Ledger:
         if text == state._saved:
             return None
         state._saved = text
-        if upto is None:
-            upto = state._upto
-        elif state._upto is None or upto > state._upto:
-            state._upto = upto
-        else:
-            upto = state._upto
-        return SavedState(key, text, upto)
+        return SavedState(key, text, state._advance(upto))
 
     def bot_state(self) -> State:
         """The bot-wide state (``bot.state``), loaded on first use."""
