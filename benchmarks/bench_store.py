@@ -14,7 +14,8 @@ The bot runs with ``rate_limits=None``: this measures the store, not Telegram's 
 * dispatch     the same bot, but the handlers only count (``self.state['n'] += 1``, no
                request): getUpdates -> journal -> delegates -> done-marks and states. Timed
                from the loop start until the last message was counted.
-* growth       ``SQLiteStore`` alone: ``--growth`` updates journaled in batches of 100 and
+* growth       ``SQLiteStore`` alone: ``--growth`` updates journaled in batches of 100 (as
+               the polling loop does: each batch's getUpdates answer kept whole) and
                marked done, the clock advancing so that they span 48 hours (so pruning of the
                24 h dedupe window, once a simulated minute as the bot does, is exercised);
                the file size (database + WAL) is printed along the way, and once more for
@@ -265,7 +266,9 @@ def growth(total: int, tmp: str) -> List[str]:
                                                   'chat': {'id': u % 50, 'type': 'private'},
                                                   'text': 'message %d' % u}}
                      for u in range(uid, min(uid + 100, total + 1))]
-            s.append(batch)
+            # as the polling loop journals a batch: its getUpdates answer, kept whole
+            s.append_answer(batch, json.dumps({'ok': True, 'result': batch}).encode(), 0,
+                            decoded=True)
             s.mark_done([u['update_id'] for u in batch])
             uid += len(batch)
             now[0] += step * len(batch)
