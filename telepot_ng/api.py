@@ -17,7 +17,7 @@ import time
 from typing import IO, Any, Callable, Iterator, List, Mapping, Optional, Tuple, Union
 from urllib.parse import quote
 
-from . import _flow, _masking
+from . import _flow, _masking, _pool
 from ._encoding import STREAM_CHUNK, Multipart, bad_response, decode, encode
 from ._http import Backend, Failure, open_backend, proxy_parts, split_root
 from ._masking import mask, register_token, scrub
@@ -441,7 +441,11 @@ class Transport(TransportCore):
 
     def _send_once(self, path: str, body: Any, headers: Mapping[str, str],
                    read_timeout: float) -> Any:
-        return self._current_backend().send(self._api, path, body, headers, read_timeout)
+        w = _pool.io_begin()        # a pool worker waiting here lets another one run
+        try:
+            return self._current_backend().send(self._api, path, body, headers, read_timeout)
+        finally:
+            _pool.io_end(w)
 
     def _open_stream(self, path: str) -> Any:
         return self._current_backend().open_stream(self._files, path, self.read_timeout)
