@@ -7,7 +7,11 @@ timeout falls due and the message the handler was made for (see
 only; the next page once the page read is used up), and the bot revives each delegate
 lazily -- when its deadline falls due (its idle step runs at once) or when a message for
 its seed comes first -- so a bot with 100,000 idle chats builds no handler at start and
-holds at most a page of deadlines in memory.
+holds at most a page of deadlines in memory. While pages remain unread, a message for a
+seed without a live delegate may be for one of them; a compact filter of every stored key
+(about 1.25 bytes per key, built at start when the store offers :meth:`Store.idle_keys`)
+answers "not kept" at once for nearly all seeds that never had one, so only the rest (and
+~1% of the others) cost a read of the store.
 
 A deadline read is a candidate, not a promise: by the time it is used, the seed may have a
 delegate of this run, or had one that ended (its deadline's removal staged in the ledger,
@@ -34,6 +38,38 @@ RETRY = 5.0
 UNREAD = 0.0
 
 
+class KeyFilter:
+    """A Bloom filter of ``(pattern, seed)`` keys: :meth:`may_hold` False is certain, True
+    is wrong for about 1% of the keys never added (10 bits and 4 probes per key)."""
+
+    __slots__ = ('_bits', '_m')
+
+    def __init__(self, keys: List[Tuple[str, str]]) -> None:
+        m = self._m = max(64, 10 * len(keys))
+        bits = self._bits = bytearray((m + 7) >> 3)
+        for key in keys:
+            h = hash(key)
+            a, b = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
+            for i in range(4):
+                j = (a + i * b) % m
+                bits[j >> 3] |= 1 << (j & 7)
+
+    def may_hold(self, pattern: str, seed: str) -> bool:
+        h = hash((pattern, seed))
+        a, b = h & 0xFFFFFFFF, ((h >> 32) & 0xFFFFFFFF) | 1
+        m, bits = self._m, self._bits
+        for i in range(4):
+            j = (a + i * b) % m
+            if not bits[j >> 3] & (1 << (j & 7)):
+                return False
+        return True
+
+    @property
+    def size(self) -> int:
+        """Bytes held."""
+        return len(self._bits)
+
+
 class Revivals:
     """The idle deadlines kept before the last stop and not revived yet, read a page at a
     time in due order.
@@ -53,7 +89,13 @@ class Revivals:
         self._order: Deque[Tuple[float, str, str]] = collections.deque()    # ... by due
         self._after: Optional[IdleRecord] = None    # the last deadline read
         self._more = True           # the store may have deadlines after it
+        #: every stored key, as a filter (None: none built, the store is asked)
+        self.keys: Optional[KeyFilter] = None
         self._read()
+        if self._more:
+            keys = ledger.store.idle_keys()
+            if keys is not None:
+                self.keys = KeyFilter(keys)
 
     def _read(self) -> None:
         page = self.ledger.store.idle(self.page, self._after)
@@ -83,7 +125,10 @@ class Revivals:
         due = self._due.pop((key.pattern, key.seed), None)
         if due is not None:
             return due
-        return UNREAD if self._more else None
+        if not self._more:
+            return None
+        keys = self.keys
+        return UNREAD if keys is None or keys.may_hold(key.pattern, key.seed) else None
 
     def next_due(self) -> Optional[float]:
         """When the earliest deadline not taken yet falls due (the next page is read when

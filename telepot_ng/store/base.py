@@ -24,7 +24,7 @@ of methods. Every method may be called from any thread; the implementation seria
 from __future__ import annotations
 
 import abc
-from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, NamedTuple, Optional, Sequence, Tuple
 
 from ..exception import TelepotException
 
@@ -180,6 +180,13 @@ class Store(abc.ABC):
     def idle_messages(self, keys: Sequence[StateKey]) -> Dict[StateKey, str]:
         """The messages stored with the idle deadlines of ``keys`` (those that have one)."""
         return {}
+
+    def idle_keys(self) -> Optional[List[Tuple[str, str]]]:
+        """Every ``(pattern, seed)`` with an idle deadline of this bot, in any order (read
+        once at start into a compact filter: a new seed without one is then known at once),
+        or None when the store does not offer it (then each new seed is looked up while
+        deadlines remain unread)."""
+        return None
 
     @abc.abstractmethod
     def close(self) -> None:

@@ -564,6 +564,11 @@ class SQLiteStore(Store):
                                               after.key.seed, limit)).fetchall()
         return [IdleRecord(StateKey(bot_id, p, sd), due, None) for p, sd, due in rows]
 
+    def idle_keys(self) -> Optional[List[Tuple[str, str]]]:
+        with self._lock:
+            return self._conn().execute('SELECT pattern, seed FROM idle WHERE bot_id = ?',
+                                        (self._bot_id,)).fetchall()
+
     def idle_messages(self, keys: Sequence[StateKey]) -> Dict[StateKey, str]:
         with self._lock:
             rows = self._select_keyed('t.msg', 'idle', keys)
