@@ -366,8 +366,9 @@ class IdleTimers:
 
     def touch(self, task: Any, timeout: float) -> None:
         """``task`` was active (its ``last_active`` is set): due ``timeout`` from then.
-        (Where the task is already in that timeout's list, ``task.timer.move_to_end(task)``
-        is the same, if it raises no KeyError.)"""
+        (A task already in that timeout's list stays where it is -- the thread moves it when
+        it gets there -- so a caller that sees ``task.timer.timeout == timeout`` may skip
+        this call: a task the thread took out meanwhile is touched by its ``timed_out()``.)"""
         lst = self._lists.get(timeout)
         if lst is None:
             lst = self._new_list(timeout)
