@@ -1014,9 +1014,13 @@ class Delegation:
     def _revive_for(self, i: int, seed: Any, key: Any, msg: Any) -> bool:
         """A message for a seed (its StateKey ``key``) with no live delegate: if the seed's
         idle deadline was kept before the restart, its delegate comes back (no ``open``)
-        and gets ``msg``. The routing lock is held."""
+        and gets ``msg``. The routing lock is held. At the ``max_delegates`` cap it does
+        not: the message waits for a place like any new seed's, and its delegate is then
+        made anew (``open`` runs; the saved state is there)."""
         due = self._revivals.take(key)
         if due is None:
+            return False
+        if self._max_delegates is not None and len(self._live) >= self._max_delegates:
             return False
         stored = self._kept_messages([key]).get(key)
         if stored is None:

@@ -427,3 +427,60 @@ def test_a_new_seed_is_known_unkept_without_a_store_read_while_pages_remain(tmp_
         finally:
             ledger.close()
             store.close()
+
+
+class _Capped(ChatHandler):
+    live = [0, 0]       # now, most at once
+    log = []
+    lock = threading.Lock()
+
+    def open(self, msg, seed):
+        with _Capped.lock:
+            _Capped.live[0] += 1
+            _Capped.live[1] = max(_Capped.live)
+        _Capped.log.append(('open', self.chat_id, dict(self.state)))
+
+    def on_chat_message(self, msg):
+        self.state['n'] = self.state.get('n', 0) + 1
+        _Capped.log.append(('msg', self.chat_id, msg['text']))
+        if msg['text'] == 'bye':
+            self.close()
+
+    def on_close(self, ex):
+        with _Capped.lock:
+            _Capped.live[0] -= 1
+
+
+def test_max_delegates_holds_a_kept_seed_back_at_the_cap(tmp_path):
+    """max_delegates=1, chat 1 live; chat 2's idle deadline was kept before the restart
+    (its state n=5). A message for chat 2 at the cap waits; when chat 1 closes, chat 2's
+    delegate is made anew (open, with its saved state) and gets it. Never two at once."""
+    from telepot_ng.store import IdleRecord, SavedState, StateKey
+    path = str(tmp_path / 'bot.sqlite3')
+    _Capped.live[:] = [0, 0]
+    _Capped.log = []
+    log = _Capped.log
+    with FakeTelegram() as tg:
+        bot_id = int(tg.token.split(':')[0])
+        key = StateKey(bot_id, '0', '2')
+        with SQLiteStore(path) as s:
+            s.bind(bot_id)
+            s.mark_done([], [SavedState(key, '{"n": 5}', None)], idle=[IdleRecord(
+                key, time.time() + 600, json.dumps(dict(update_id=1, **_message(2, 'x'))))])
+        bot = telepot_ng.DelegatorBot(
+            tg.token, [pave_event_space()(per_chat_id(), create_open, _Capped, timeout=60)],
+            base_url=tg.base_url, store=path, max_delegates=1)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        try:
+            tg.push_updates([_message(1, 'hi')])
+            _until(lambda: ('msg', 1, 'hi') in log)
+            tg.push_updates([_message(2, 'later')])
+            _until(lambda: bot._registries[0].get(2) is not None)    # waiting for a place
+            assert ('msg', 2, 'later') not in log and bot.live_delegates == 1
+            tg.push_updates([_message(1, 'bye')])
+            _until(lambda: ('msg', 2, 'later') in log)
+        finally:
+            bot.stop()
+    assert _Capped.live[1] == 1, _Capped.live
+    assert log == [('open', 1, {}), ('msg', 1, 'hi'), ('msg', 1, 'bye'),
+                   ('open', 2, {'n': 5}), ('msg', 2, 'later')]
