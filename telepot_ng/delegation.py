@@ -769,6 +769,8 @@ class _Slot:
                 if timeout is not None and _monotonic() >= self.last_active + timeout - 0.001:
                     active = True
                     self.runner.idle(timeout)     # raises to end it, returns to keep it
+                    if ledger is not None:
+                        self.save_state()         # kept: what on__idle changed, a new deadline
             self.idle_due = False
         except Exception as e:
             self.runner.closing(e)

@@ -167,6 +167,7 @@ class Scheduler:
         # A kept event is counted in the bot's InFlight like an update, under its id: the
         # store forgets it only once user code has finished with it (see telepot_ng.store)
         tracker = getattr(self._keeper, 'inflight', None) if tid is not None else None
+        taken = False
         try:
             data = ev.data() if callable(ev.data) else ev.data
             if data is not None:
@@ -174,6 +175,7 @@ class Scheduler:
                     data = KeptEvent(data)
                     data.event_id = tid
                     tracker.take(tid)
+                    taken = True
                 self._handler(data)
         except Exception:
             log.exception('handling scheduled event %r failed', ev)
@@ -181,10 +183,10 @@ class Scheduler:
             if tid is not None:
                 with self._cond:
                     self._tids.pop(tid, None)
-                if tracker is not None:
+                if taken:
                     tracker.release(tid)      # finished here, or held by a delegate
                 elif self._keeper is not None:
-                    self._keeper.drop_timer(tid)
+                    self._keeper.drop_timer(tid)    # nothing was handed on: forget it now
 
     def stop(self, timeout: Optional[float] = None) -> None:
         """Stop the timer thread; pending events are dropped."""

@@ -643,3 +643,4 @@ def test_bot_state_is_encoded_only_when_it_may_have_changed(tmp_path, monkeypatc
         ledger.done(22)
         assert ledger.flush(5) and written() == {'n': 2, 'l': [1, 2]}
         ledger.close()
+

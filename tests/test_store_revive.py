@@ -484,3 +484,40 @@ def test_max_delegates_holds_a_kept_seed_back_at_the_cap(tmp_path):
     assert _Capped.live[1] == 1, _Capped.live
     assert log == [('open', 1, {}), ('msg', 1, 'hi'), ('msg', 1, 'bye'),
                    ('open', 2, {'n': 5}), ('msg', 2, 'later')]
+
+
+class _Keeps(ChatHandler):
+    idled = threading.Event()
+
+    def on_chat_message(self, msg):
+        pass
+
+    def on__idle(self, event):
+        self.state['idle'] = self.state.get('idle', 0) + 1
+        _Keeps.idled.set()               # returns: the handler stays
+
+
+def test_a_handler_kept_by_on_idle_saves_its_state_and_a_new_deadline(tmp_path):
+    """A pooled handler whose on__idle returns stays: what on__idle changed and its next
+    idle deadline are written then, not left for its next message (after a restart the
+    old, passed deadline would run on__idle again, late)."""
+    from telepot_ng.store import StateKey
+    path = str(tmp_path / 'bot.sqlite3')
+    _Keeps.idled.clear()
+    with FakeTelegram() as tg:
+        bot = telepot_ng.DelegatorBot(
+            tg.token, [pave_event_space()(per_chat_id(), create_open, _Keeps, timeout=0.3)],
+            base_url=tg.base_url, store=path)
+        MessageLoop(bot).run_as_thread(timeout=1)
+        try:
+            tg.push_updates([_message(9, 'hi')])
+            assert _Keeps.idled.wait(10)
+            _until(lambda: bot._ledger.flush(5) and bot.store.load_state(
+                StateKey(bot._ledger.bot_id, '0', '9')) is not None)
+            after_idle = time.time()
+            saved = bot.store.load_state(StateKey(bot._ledger.bot_id, '0', '9'))
+            assert json.loads(saved.data)['idle'] >= 1
+            (rec,) = bot.store.idle(10)
+            assert rec.due > after_idle - 0.05       # a deadline after the idle step
+        finally:
+            bot.stop()
