@@ -1024,7 +1024,7 @@ class Delegation:
             return False
         if self._max_delegates is not None and len(self._live) >= self._max_delegates:
             return False
-        stored = self._kept_messages([key]).get(key)
+        stored = (self._kept_messages([key]) or {}).get(key)
         if stored is None:
             return False
         slot = self._revive_slot(i, seed, key, stored, False, False, due)
@@ -1034,23 +1034,24 @@ class Delegation:
         self._deliver_to_slot(slot, msg)
         return True
 
-    def _kept_messages(self, keys: List[Any]) -> Dict[Any, Any]:
+    def _kept_messages(self, keys: List[Any]) -> Optional[Dict[Any, Any]]:
         """The messages kept with the idle deadlines of ``keys`` that may be revived now,
         read back. The routing lock is held, so none of their seeds gets a delegate
         meanwhile; the caller checks that none has one. Left out: keys without a deadline
         in the store, keys with a deadline (or its removal) staged and not written yet
         (their seed had a delegate in this run, so what the store has is not a deadline
-        kept before the restart), and every key when the store cannot be read (logged); a
-        record that cannot be read back is logged and forgotten."""
+        kept before the restart); None when the store cannot be read (logged). A record
+        that cannot be read back is logged and forgotten."""
         from .store._ledger import message_of
         ledger = self._ledger
-        texts = self._kept_texts(keys)
-        if texts:
-            # staged ones out; then read again what is left: a removal staged when the
-            # store was read may have been written since
-            staged = ledger.staged_idle(texts)
-            again = [k for k in texts if k not in staged]
-            texts = self._kept_texts(again) if again else {}
+        # staged ones out first, then one read: a removal staged before it is left out
+        # here, one written before it is no row any more, and one staged after it is a
+        # delegate's that is still registered (its end needs the routing lock we hold)
+        staged = ledger.staged_idle(keys)
+        todo = [k for k in keys if k not in staged]
+        texts = self._kept_texts(todo) if todo else {}
+        if texts is None:
+            return None
         out = {}
         for key, text in texts.items():
             try:
@@ -1060,12 +1061,12 @@ class Delegation:
                 ledger.stage_idle(key, None, None)
         return out
 
-    def _kept_texts(self, keys: List[Any]) -> Dict[Any, str]:
+    def _kept_texts(self, keys: List[Any]) -> Optional[Dict[Any, str]]:
         try:
             return self._ledger.store.idle_messages(keys)
         except Exception as e:
             log.error('could not read the idle deadlines kept in the store: %s', e)
-            return {}
+            return None
 
     def _revive_slot(self, i: int, seed: Any, key: Any, msg: Any, idle_now: bool, late: bool,
                      due: float) -> Optional[_Slot]:
@@ -1443,9 +1444,14 @@ class DelegatorBot(Delegation, SpeakerBot):
             revivals = self._revivals
             if revivals is None:
                 return
+            if self._revival is fired:
+                self._revival = None        # it fired: nothing to cancel when re-arming
             batch = revivals.due_now(time.time(), self._REVIVE_BATCH)
             keys = [StateKey(ledger.bot_id, p, sd) for p, sd, _ in batch]
             msgs = self._kept_messages(keys) if keys else {}
+            if msgs is None:                # the store cannot be read: the batch waits
+                revivals.put_back(batch)
+                msgs = {}
             _local.bot = self
             for key, (pattern, _seed, due) in zip(keys, batch):
                 msg = msgs.get(key)

@@ -644,3 +644,14 @@ def test_bot_state_is_encoded_only_when_it_may_have_changed(tmp_path, monkeypatc
         assert ledger.flush(5) and written() == {'n': 2, 'l': [1, 2]}
         ledger.close()
 
+
+
+def test_a_message_with_no_json_form_has_no_text_even_a_cycle():
+    """A scheduler event kept in memory only (a cycle inside it) reaching a handler with an
+    idle timeout: its idle deadline is not kept, and nothing raises."""
+    from telepot_ng.store._ledger import message_text
+    cyclic: dict = {'_alarm': {}}
+    cyclic['_alarm']['again'] = cyclic
+    assert message_text(cyclic) is None
+    assert message_text({'_alarm': {'at': {1, 2}}}) is None
+    assert message_text({'_alarm': {'n': 1}}) == '{"_alarm":{"n":1}}'

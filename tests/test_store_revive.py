@@ -521,3 +521,27 @@ def test_a_handler_kept_by_on_idle_saves_its_state_and_a_new_deadline(tmp_path):
             assert rec.due > after_idle - 0.05       # a deadline after the idle step
         finally:
             bot.stop()
+
+
+def test_deadlines_whose_delegates_could_not_be_revived_come_first_again_later(tmp_path):
+    """The bot could not read the kept messages of a due batch (the store failed): the
+    batch is put back, nothing falls due for RETRY seconds, then the same deadlines come
+    first, with their own due times (not lost for the rest of the run)."""
+    from telepot_ng.store import IdleRecord, StateKey
+    from telepot_ng.store import _revive
+    from telepot_ng.store._ledger import Ledger
+    with SQLiteStore(str(tmp_path / 's.db')) as store:
+        ledger = Ledger(store, 1)
+        store.mark_done([], idle=[IdleRecord(StateKey(1, '0', str(c)), 100.0 + c, '{}')
+                                  for c in range(6)])
+        revivals = _revive.Revivals(ledger)
+        got = revivals.due_now(200.0, 3)
+        assert got == [('0', '0', 100.0), ('0', '1', 101.0), ('0', '2', 102.0)]
+        before = time.time()
+        revivals.put_back(got)
+        assert revivals.due_now(200.0, 10) == []
+        assert before + _revive.RETRY - 1 < revivals.next_due() < time.time() + _revive.RETRY + 1
+        later = time.time() + _revive.RETRY + 1
+        assert revivals.due_now(later, 10) == got + [('0', '3', 103.0), ('0', '4', 104.0),
+                                                       ('0', '5', 105.0)]
+        ledger.close()

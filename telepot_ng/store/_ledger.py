@@ -193,7 +193,7 @@ def message_text(msg: Any) -> Optional[str]:
         return None
     try:
         return _dumps(obj)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, RecursionError):     # (a cycle: RecursionError)
         return None
 
 
@@ -467,8 +467,8 @@ class Ledger:
         count, and those updates come again). Returns how many were dropped."""
         with self._lock:
             self._take_queued()
-            drop = [k for k, s in self._states.items()
-                    if which(_encoded(s) or SavedState(k, '{}', s[2]))]
+            drop = [k for k, s in self._states.items()      # (which() reads key and upto)
+                    if which(s if s.__class__ is not tuple else SavedState(k, '', s[2]))]
             for k in drop:
                 del self._states[k]
             gone = [k for k, s in self._unsaved.items() if which(s)]
@@ -591,14 +591,23 @@ class Ledger:
             if not done and not states and not fired and not idle:
                 return True
             self._done, self._states, self._fired, self._idles = [], {}, [], {}
-            if any(st.__class__ is tuple for st in states.values()):
-                # copies staged by stage(): encoded now, once per key and write
-                states = {k: e for k, e in ((k, _encoded(st)) for k, st in states.items())
-                          if e is not None}
             self._fired_writing = fired
             self._idles_writing = idle
             self._unsaved.update(states)        # read through until written
             self._writing = True
+        if any(st.__class__ is tuple for st in states.values()):
+            # copies staged by stage(): encoded now, once per key and write, without the
+            # lock (a load meanwhile reads the copy through _saved)
+            encoded = {k: _encoded(st) for k, st in states.items()}
+            with self._lock:
+                unsaved = self._unsaved
+                for k, st in states.items():
+                    if unsaved.get(k) is st:
+                        if encoded[k] is None:
+                            del unsaved[k]
+                        else:
+                            unsaved[k] = encoded[k]
+            states = {k: e for k, e in encoded.items() if e is not None}
         try:
             if fired or idle:
                 self._mark_more(done, states, fired, idle)

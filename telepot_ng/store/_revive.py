@@ -89,6 +89,7 @@ class Revivals:
         self._order: Deque[Tuple[float, str, str]] = collections.deque()    # ... by due
         self._after: Optional[IdleRecord] = None    # the last deadline read
         self._more = True           # the store may have deadlines after it
+        self._hold = 0.0            # nothing falls due before this (see put_back)
         #: every stored key, as a filter (None: none built, the store is asked)
         self.keys: Optional[KeyFilter] = None
         self._read()
@@ -139,7 +140,7 @@ class Revivals:
             while order and due.get((order[0][1], order[0][2])) != order[0][0]:
                 order.popleft()              # taken by a message meanwhile
             if order:
-                return order[0][0]
+                return max(order[0][0], self._hold)
             if not self._more:
                 return None
             try:
@@ -149,6 +150,14 @@ class Revivals:
                           'again in %.0f s', e, RETRY)
                 return time.time() + RETRY
 
+    def put_back(self, batch: List[Tuple[str, str, float]]) -> None:
+        """Deadlines :meth:`due_now` gave whose delegates could not be revived (the store
+        could not be read): they come first again, :data:`RETRY` seconds from now."""
+        for pattern, seed, due in reversed(batch):
+            self._due[(pattern, seed)] = due
+            self._order.appendleft((due, pattern, seed))
+        self._hold = time.time() + RETRY
+
     def due_now(self, now: float, most: int) -> List[Tuple[str, str, float]]:
         """Up to ``most`` deadlines due by ``now``, earliest first, as ``(pattern, seed
         text, due)``; they are taken."""
@@ -157,7 +166,7 @@ class Revivals:
             when = self.next_due()
             if when is None or when > now:
                 break
-            _, pattern, seed = self._order.popleft()
+            due, pattern, seed = self._order.popleft()
             del self._due[(pattern, seed)]
-            out.append((pattern, seed, when))
+            out.append((pattern, seed, due))
         return out

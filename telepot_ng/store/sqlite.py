@@ -529,9 +529,8 @@ class SQLiteStore(Store):
                              (cut, before)).fetchone()[0]
             if top is None:
                 return 0
-            db.execute(_DELETE_DONE_ANSWERS, (top,))
             # an answer with updates still not done whose done ids are about to be
-            # forgotten: its updates not done become rows of their own
+            # forgotten: its updates not done become rows of their own; then they all go
             left = self._answers_pending(db, top)
             if left:
                 db.executemany('INSERT OR IGNORE INTO journal(update_id, body) VALUES (?, ?)',
