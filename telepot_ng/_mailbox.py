@@ -23,7 +23,7 @@ class Mailbox:
 
     A mailbox may instead belong to a delegate run by a worker pool (``_task``): a put then
     submits the delegate to the pool unless it is already queued or running (its ``claim``
-    lock is taken).  A pool worker blocked in ``get`` is woken through the waker as above.
+    token is taken: see ``_Slot.take_claim``).  A pool worker blocked in ``get`` is woken through the waker as above.
 
     Most mailboxes hold at most one message at a time (a handler is idle between the
     messages of its chat), so the oldest message waits in a one-item slot, ``_one``, and a
@@ -60,8 +60,14 @@ class Mailbox:
             self._waker.schedule(self)
         else:
             task = self._task
-            if task is not None and task.claim.acquire(False):
-                task.pool.submit(task)
+            if task is not None:
+                claim = task.claim          # (task.take_claim(), inlined: the hot path)
+                if claim:
+                    try:
+                        claim.pop()
+                    except IndexError:      # taken between the test and the pop
+                        return
+                    task.pool.submit(task)
 
     put_nowait = put
 

@@ -38,7 +38,8 @@ from typing import Any, Dict, Iterator, List, Optional
 
 from . import _masking
 
-__all__ = ['WorkerPool', 'IdleTimers', 'managed_block', 'io_begin', 'io_end']
+__all__ = ['WorkerPool', 'IdleTimers', 'managed_block', 'io_begin', 'io_end', 'current_task',
+           'leave_task']
 
 log = _masking.logger(__name__)
 
@@ -46,12 +47,13 @@ _current = threading.local()      # .worker: the _Worker running in this thread,
 
 
 class _Worker:
-    __slots__ = ('pool', 'thread', 'wake', 'name', 'io')
+    __slots__ = ('pool', 'thread', 'wake', 'name', 'io', 'task')
 
     def __init__(self, pool: 'WorkerPool', name: str) -> None:
         self.pool = pool
         self.name = name
         self.io = False         # waiting on the network (see io_begin)
+        self.task: Any = None   # the task it is running (see current_task)
         self.wake = _thread.allocate_lock()
         self.wake.acquire()
         self.thread: Optional[threading.Thread] = None
@@ -81,7 +83,6 @@ class WorkerPool:
         self._waking = 0                    # woken (or new) workers not yet at the queue
         self._cap = size                    # size + spares for blocked workers (_recap)
         self._numbers = itertools.count(1)
-        self._started = 0                   # tasks started (watched for progress)
         self._watching = False              # the watchdog is on
         self._watch_wake = _thread.allocate_lock()
         self._watch_wake.acquire()
@@ -175,15 +176,16 @@ class WorkerPool:
                     if not self._park(w):
                         return
                     continue
-                self._started += 1
                 if runq and not self._waking and not self._watching:
                     self._more()                # more queued: wake the next worker
                 # the name says whom it serves now (what the name setter stores, unchecked)
                 me._name = task.name            # type: ignore[union-attr]
+                w.task = task
                 try:
                     task.run()
                 except BaseException:           # a task's own errors are its business
                     log.exception('%s: a task raised', w.name)
+                w.task = None
                 if self._workers > self._cap and self._retire(w):
                     return
         finally:
@@ -252,23 +254,31 @@ class WorkerPool:
                 self._watch_wake.release()
 
     def _watch_loop(self) -> None:
-        last = -1
+        runq = self._runq
+        last: Any = None
         while not self._stopping:
-            if self._runq:
-                started = self._started
-                if not self._waking and (started == last or self._io_bound()):
-                    # no task started for a tick: the running workers are blocked in
-                    # something the pool cannot see; or some wait on the network, so fewer
-                    # than ``active`` run Python: let one more run (up to size)
+            try:
+                head = runq[0]
+            except IndexError:
+                head = None
+            if head is not None:
+                # the task at the head of the queue is the one it was a tick ago: no task
+                # started meanwhile (a task is queued at most once at a time, so the workers
+                # would have taken it; counting starts instead costs the workers a write per
+                # task to memory the submitting thread reads)
+                if not self._waking and (head is last or self._io_bound()):
+                    # the running workers are blocked in something the pool cannot see; or
+                    # some wait on the network, so fewer than ``active`` run Python: let one
+                    # more run (up to size)
                     self._kick(force=True)
-                last = started
+                last = head
                 time.sleep(0.001)
                 continue
             with self._lock:
                 if self._runq:
                     continue
                 self._watching = False
-            last = -1
+            last = None
             woken = self._watch_wake.acquire(timeout=self.keepalive)
             if not woken and not self._stopping:
                 with self._lock:
@@ -474,6 +484,21 @@ def io_end(w: Optional[_Worker]) -> None:
     """The wait :func:`io_begin` announced is over."""
     if w is not None:
         w.io = False
+
+
+def current_task() -> Any:
+    """The task a pool worker is running in this thread (None elsewhere, or after the task
+    called :func:`leave_task`)."""
+    w = getattr(_current, 'worker', None)
+    return None if w is None else w.task
+
+
+def leave_task() -> None:
+    """The running task's own work is over: what it runs from now on (its clean-up) runs
+    as no task's (:func:`current_task` is None)."""
+    w = getattr(_current, 'worker', None)
+    if w is not None:
+        w.task = None
 
 
 def current_pool() -> Optional[WorkerPool]:

@@ -14,7 +14,7 @@
 
 Handlers made by ``create_open`` (ChatHandler, UserHandler, Monitor, ...) run on the bot's
 worker pool (:mod:`telepot_ng._pool`): the slot's mailbox is the unit of scheduling.  A put
-into an idle handler's mailbox takes the slot's *claim* and submits the slot; a worker runs
+into an idle handler's mailbox takes the slot's *claim* token and submits the slot; a worker runs
 up to ``_THROUGHPUT`` of its messages, then releases the claim (and resubmits the slot if
 more arrived), so at most one worker serves a seed at a time, in order.  Idle timeouts come
 from :class:`~telepot_ng._pool.IdleTimers` (a touch per busy turn), not from blocked threads.
@@ -22,7 +22,6 @@ Other delegates (``call``, ``create_run``, threads, functions) get a thread each
 """
 from __future__ import annotations
 
-import _thread
 import collections
 import contextvars
 import queue as _queue_mod
@@ -36,7 +35,8 @@ from . import inflight as _inflight
 from ._capture import (EVENT_KEY, MISSING, Capture, KeyCapture, compile_capture,
                        criteria_templates, event_source, extract, indexable)
 from ._mailbox import EMPTY as _EMPTY, Mailbox, Waker
-from ._pool import IdleTimers, WorkerPool, managed_block
+from ._pool import IdleTimers, WorkerPool, current_task as _pool_current_task, leave_task, \
+    managed_block
 from .bot import Bot
 from .exception import StopListening, WaitTooLong
 from .flavors import UpdateMsg
@@ -48,8 +48,10 @@ __all__ = ['Microphone', 'Listener', 'SpeakerBot', 'DelegatorBot', 'current_bot'
 log = _masking.logger(__name__)
 
 _local = threading.local()
-# The delegate being built or running here: per thread for delegate threads and pool turns,
-# per task for telepot_ng.aio's delegate tasks (a task runs in a copy of its creator's context).
+# The delegate being built or running here: per thread for delegate threads, per task for
+# telepot_ng.aio's delegate tasks (a task runs in a copy of its creator's context).  A pool
+# turn is not recorded here but as its worker's task (see _current_slot: setting a context
+# variable and back cost a cold turn 0.25 us, a sixth of the turn).
 _slot_var: 'contextvars.ContextVar[Optional[_Slot]]' = contextvars.ContextVar(
     'telepot_ng_delegate', default=None)
 
@@ -291,7 +293,7 @@ class Listener:
         self._entry = _Entry(q)
         self._timeout: Optional[float] = None
         self._options: Optional[Dict[str, Any]] = None      # options other than timeout
-        slot = _slot_var.get()
+        slot = _current_slot()
         if slot is not None and slot.mic is mic:
             self._entry.owner = slot
             slot.entries.append(self._entry)
@@ -478,14 +480,21 @@ class SpeakerBot(Speaker, Bot):
 # ------------------------------------------------------------------------------------ slots
 
 def _current_slot() -> Optional['_Slot']:
-    """The slot of the delegate being built or running in this thread."""
-    return _slot_var.get()
+    """The slot of the delegate being built or running in this thread (or task): one being
+    built or run by a thread of its own is in the context variable; a pooled one's turn is
+    its worker's task."""
+    slot = _slot_var.get()
+    if slot is None:
+        task = _pool_current_task()
+        if task.__class__ is _Slot:
+            return task
+    return slot
 
 
 def current_bot() -> Optional['DelegatorBot']:
     """The DelegatorBot dispatching in this thread, or whose delegate runs in it (for seed
     functions and handlers that need it)."""
-    slot = _slot_var.get()
+    slot = _current_slot()
     if slot is not None:
         return slot.bot
     return getattr(_local, 'bot', None)
@@ -496,7 +505,7 @@ def at_delegate_end(fn: Callable[[], Any]) -> bool:
 
     Returns False (and does nothing) outside a delegate.
     """
-    slot = _slot_var.get()
+    slot = _current_slot()
     if slot is None:
         return False
     if slot.at_end:
@@ -705,10 +714,10 @@ class _Slot:
     # the pooled life ------------------------------------------------------------------------
     def run(self) -> None:
         """One turn on a pool worker, which holds ``claim`` (and named its thread after the
-        delegate): ``open`` on the first turn, then up to ``_THROUGHPUT`` queued messages, or
-        the idle step when the timer asked for it."""
+        delegate, and has it as its current task: see _current_slot): ``open`` on the first
+        turn, then up to ``_THROUGHPUT`` queued messages, or the idle step when the timer
+        asked for it."""
         mailbox = self.mailbox
-        _slot_var.set(self)               # current_bot(), at_delegate_end(), new listeners
         active = False
         ledger = self.ledger
         try:
@@ -779,8 +788,6 @@ class _Slot:
         except BaseException:
             self._end_turn()
             raise
-        finally:
-            _slot_var.set(None)
         if active:
             self.last_active = _monotonic()
             lst = self.timer
@@ -790,12 +797,31 @@ class _Slot:
             if lst is None or lst.timeout != self.listener._timeout:
                 self.touch()
         claim = self.claim
-        claim.release()
-        if (mailbox._one is not _EMPTY or mailbox._dq) and claim.acquire(False):
-            self.pool.submit(self)          # more came while we released: go again
+        claim.append(True)                  # released
+        if mailbox._one is not _EMPTY or mailbox._dq:
+            self._resubmit()                # more came while we released: go again
+
+    def take_claim(self) -> bool:
+        """Take the claim token (True), unless a put, the idle timer or a turn's end holds it.
+
+        The claim is a list holding one token while nobody holds it: ``list.pop`` and
+        ``list.append`` are single operations under the GIL, and cost a third of a lock's
+        ``acquire(False)`` + ``release()`` (Mailbox.put and run() inline this)."""
+        claim = self.claim
+        if claim:
+            try:
+                claim.pop()
+                return True
+            except IndexError:          # taken between the test and the pop
+                pass
+        return False
+
+    def _resubmit(self) -> None:
+        if self.take_claim():
+            self.pool.submit(self)
 
     def _end_turn(self) -> None:
-        _slot_var.set(None)
+        leave_task()                    # on_close ran; the clean-up runs as nobody's
         if self.ledger is not None:
             self.save_state(end=True)     # what on__idle / on_close changed
         self.bot._end_slot(self)
@@ -819,8 +845,7 @@ class _Slot:
         its listener's timeout, queue a run that calls ``on__idle``; else keep the deadline."""
         if self.ended:
             return
-        claim = self.claim
-        if not claim.acquire(False):
+        if not self.take_claim():
             # queued or running (maybe blocked in listener.wait()): it counts as active now,
             # and its turn's end touches it again
             self.last_active = _monotonic()
@@ -834,9 +859,9 @@ class _Slot:
                 self.pool.submit(self)      # still holding the claim: the run checks
                 return
             self.touch()
-        claim.release()
-        if not self.mailbox.empty() and claim.acquire(False):
-            self.pool.submit(self)
+        self.claim.append(True)
+        if not self.mailbox.empty():
+            self._resubmit()
 
     def alive(self) -> bool:
         if self.pending is not None:
@@ -1353,8 +1378,8 @@ class DelegatorBot(Delegation, SpeakerBot):
         slot.listener = listener
         slot.mailbox = mailbox
         slot.name = '%s[%s]' % (delegate.__name__, slot.seed if slot.hashable else 'msg')
-        claim = slot.claim = _thread.allocate_lock()
-        claim.acquire()                    # queued: puts until its first turn only queue
+        claim = slot.claim = []            # held (see _Slot.take_claim): puts until its first
+                                           # turn only queue
         slot.first = revived is None
         pool = slot.pool = self._get_pool()
         mailbox._task = slot
@@ -1368,7 +1393,7 @@ class DelegatorBot(Delegation, SpeakerBot):
         else:
             slot.last_active = _monotonic()
             slot.touch()
-            claim.release()                # the message it is revived for submits it
+            claim.append(True)             # released: the message it is revived for submits it
         return True
 
     def _start_revived(self, slot: _Slot, delegate: Any, idle_now: bool) -> None:
@@ -1514,7 +1539,7 @@ class DelegatorBot(Delegation, SpeakerBot):
     # stopping ---------------------------------------------------------------------------
     def _stop_delegates(self, timeout: Optional[float], reason: str = 'bot is stopping') -> None:
         me = threading.current_thread()
-        mine = _slot_var.get()      # stop() called by a delegate
+        mine = _current_slot()      # stop() called by a delegate
 
         with self._lock:
             self._revivals = None       # not revived: their deadlines stay kept for next time
