@@ -31,21 +31,24 @@ class Mailbox:
     bytes and a tracked object; measured: 100,000 chats each getting a message made 100,000
     of them).  Order: a put fills ``_one`` only when ``_one`` and the deque are both empty,
     so what ``_one`` holds is older than everything in the deque, and the owner takes
-    ``_one`` first.  The lock is made with the first blocking ``get``.  Until a deque is
-    needed ``_dq`` is an empty stand-in, so readers must look ``_dq`` up afresh.
+    ``_one`` first.  Until a deque is needed ``_dq`` is an empty stand-in, so readers must
+    look ``_dq`` up afresh.
+
+    Four fields, so a mailbox is one 64-byte block of memory, one cache line (what a message
+    to a chat that is in no CPU cache costs both the thread that puts and the one that
+    takes): ``_wait`` is the waker until the first blocking ``get`` makes it the
+    :class:`_Sleep` that says whether the owner sleeps, with its lock (most pooled handlers
+    never block).
 
     Producers are serialised by the microphone's lock; ``get`` is called by the owner only.
     """
-    __slots__ = ('_one', '_dq', '_sem', '_sleeping', '_counted', '_waker', '_task')
+    __slots__ = ('_one', '_dq', '_task', '_wait')
 
     def __init__(self, waker: 'Waker') -> None:
         self._one: Any = EMPTY
         self._dq: Any = _NO_ITEMS
-        self._sem: Any = None
-        self._sleeping = False
-        self._counted = False
-        self._waker = waker
         self._task: Any = None
+        self._wait: Any = waker
 
     def put(self, item: Any) -> None:
         dq = self._dq
@@ -55,9 +58,10 @@ class Mailbox:
             if dq is _NO_ITEMS:
                 dq = self._dq = collections.deque()
             dq.append(item)
-        if self._sleeping:
-            self._sleeping = False
-            self._waker.schedule(self)
+        wait = self._wait
+        if wait.__class__ is _Sleep and wait.sleeping:
+            wait.sleeping = False
+            wait.waker.schedule(wait)
         else:
             task = self._task
             if task is not None:
@@ -103,31 +107,32 @@ class Mailbox:
             return item
         if not block:
             raise _queue_mod.Empty
-        sem = self._sem
-        if sem is None:
-            sem = self._sem = _thread.allocate_lock()
-            sem.acquire()
+        wait = self._wait
+        if wait.__class__ is not _Sleep:
+            wait = self._wait = _Sleep(wait)
+        sem = wait.sem
+        waker = wait.waker
         deadline = None if timeout is None else time.monotonic() + timeout
         while True:
-            self._sleeping = True
+            wait.sleeping = True
             if self._one is not EMPTY or self._dq:     # a put raced with us
-                self._sleeping = False
+                wait.sleeping = False
                 item = self.take()
                 if item is EMPTY:
                     continue
                 return item
-            self._waker.asleep(self)
+            waker.asleep(wait)
             if deadline is None:
                 sem.acquire()
             else:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or not sem.acquire(timeout=remaining):
-                    self._sleeping = False
+                    wait.sleeping = False
                     item = self.take()
                     if item is EMPTY:
                         raise _queue_mod.Empty
                     return item
-            self._sleeping = False
+            wait.sleeping = False
             item = self.take()
             if item is not EMPTY:
                 return item
@@ -138,6 +143,19 @@ class Mailbox:
 
     def empty(self) -> bool:
         return self._one is EMPTY and not self._dq
+
+
+class _Sleep:
+    """How a mailbox's owner sleeps in ``get``: ``sleeping`` while it waits on ``sem`` (a
+    put wakes it through ``waker``); ``counted`` while the waker counts it awake."""
+    __slots__ = ('sleeping', 'sem', 'counted', 'waker')
+
+    def __init__(self, waker: 'Waker') -> None:
+        self.sleeping = False
+        self.sem = _thread.allocate_lock()
+        self.sem.acquire()
+        self.counted = False
+        self.waker = waker
 
 
 #: The contents of a mailbox nothing was ever put into (shared, always empty): an empty
@@ -167,14 +185,14 @@ class Waker:
         self._thread: Optional[threading.Thread] = None
         self._start_lock = threading.Lock()
 
-    def schedule(self, mailbox: Mailbox) -> None:
+    def schedule(self, sleep: _Sleep) -> None:
         if self._stopped:                 # no throttling after stop(): wake directly
             try:
-                mailbox._sem.release()
+                sleep.sem.release()
             except RuntimeError:
                 pass
             return
-        self._pending.append(mailbox)
+        self._pending.append(sleep)
         if not self._armed:
             self._armed = True
             if self._thread is None:
@@ -190,11 +208,11 @@ class Waker:
                 self._thread = threading.Thread(target=self._run, name=self._name, daemon=True)
                 self._thread.start()
 
-    def asleep(self, mailbox: Mailbox) -> None:
-        if mailbox._counted:
+    def asleep(self, sleep: _Sleep) -> None:
+        if sleep.counted:
             with self._cond:
-                if mailbox._counted:
-                    mailbox._counted = False
+                if sleep.counted:
+                    sleep.counted = False
                     if self._active > 0:
                         self._active -= 1
                     if self._active <= self._limit // 2:
@@ -215,14 +233,14 @@ class Waker:
                     room = max(limit - self._active, 1)
                     for _ in range(room):
                         try:
-                            mb = pending.popleft()
+                            sleep = pending.popleft()
                         except IndexError:
                             break
-                        if not mb._counted:
-                            mb._counted = True
+                        if not sleep.counted:
+                            sleep.counted = True
                             self._active += 1
                         try:
-                            mb._sem.release()
+                            sleep.sem.release()
                         except RuntimeError:        # already released: it will wake anyway
                             pass
 
@@ -237,8 +255,8 @@ class Waker:
             t.join(5)
         # whoever is still pending wakes now, so no thread sleeps forever
         while self._pending:
-            mb = self._pending.popleft()
+            sleep = self._pending.popleft()
             try:
-                mb._sem.release()
+                sleep.sem.release()
             except RuntimeError:
                 pass

@@ -1416,8 +1416,11 @@ class DelegatorBot(Delegation, SpeakerBot):
         slot.timeout = listener._timeout
         slot.mailbox = mailbox
         slot.name = '%s[%s]' % (delegate.__name__, slot.seed if slot.hashable else 'msg')
-        claim = slot.claim = []            # held (see _Slot.take_claim): puts until its first
-                                           # turn only queue
+        # held (see _Slot.take_claim): puts until its first turn only queue.  Made with room
+        # for its one token, which a list of one keeps when it is popped (an empty list
+        # would free and allocate its items at each take and release)
+        claim = slot.claim = [True]
+        claim.pop()
         slot.steps = (_OPEN if revived is None else 0) | (_LATE if delegate.late else 0)
         pool = slot.pool = self._get_pool()
         mailbox._task = slot
