@@ -141,6 +141,7 @@ class DelegatorBot(Delegation, SpeakerBot):
 
     def _launch_task(self, slot: _Slot, work: Any) -> bool:
         slot.obj = None
+        slot._reroute()
         self._live[slot] = slot
         slot.thread = asyncio.get_running_loop().create_task(self._run_slot(slot, work),
                                                               name=slot.name)
