@@ -22,8 +22,8 @@ class Mailbox:
     10,000).  Deferred, bounded wakes let each woken thread drain several messages per turn.
 
     A mailbox may instead belong to a delegate run by a worker pool (``_task``): a put then
-    submits the delegate to the pool unless it is already queued or running (its ``claim``
-    token is taken: see ``_Slot.take_claim``).  A pool worker blocked in ``get`` is woken through the waker as above.
+    submits the delegate to the pool unless it is already queued or running (it is
+    claimed: see ``_Slot.claim_and_submit``).  A pool worker blocked in ``get`` is woken through the waker as above.
 
     Most mailboxes hold at most one message at a time (a handler is idle between the
     messages of its chat), so the oldest message waits in a one-item slot, ``_one``, and a
@@ -64,14 +64,14 @@ class Mailbox:
             wait.waker.schedule(wait)
         else:
             task = self._task
-            if task is not None:
-                claim = task.claim          # (task.take_claim(), inlined: the hot path)
-                if claim:
-                    try:
-                        claim.pop()
-                    except IndexError:      # taken between the test and the pop
-                        return
+            if task is not None and not task.claim:
+                # (task.claim_and_submit(), inlined for the microphone, which holds the
+                # routing lock the claim is taken under)
+                if task.bot._lock._is_owned():
+                    task.claim = True
                     task.pool.submit(task)
+                else:
+                    task.claim_and_submit()
 
     put_nowait = put
 

@@ -14,7 +14,7 @@
 
 Handlers made by ``create_open`` (ChatHandler, UserHandler, Monitor, ...) run on the bot's
 worker pool (:mod:`telepot_ng._pool`): the slot's mailbox is the unit of scheduling.  A put
-into an idle handler's mailbox takes the slot's *claim* token and submits the slot; a worker runs
+into an idle handler's mailbox claims the slot and submits it; a worker runs
 up to ``_THROUGHPUT`` of its messages, then releases the claim (and resubmits the slot if
 more arrived), so at most one worker serves a seed at a time, in order.  Idle timeouts come
 from :class:`~telepot_ng._pool.IdleTimers` (a touch per busy turn), not from blocked threads.
@@ -551,10 +551,10 @@ class _Slot:
     # Mailbox.put) -- the next line what a pooled turn reads, so a message to a chat that is
     # in no CPU cache costs each thread as few cache lines of the slot as can be (measured:
     # dispatch to all of 100,000 live chats ~3% faster than with the fields in any order)
-    __slots__ = ('claim', 'pool', 'routable', 'pattern', 'hashable', 'seed',
+    __slots__ = ('claim', 'pool', 'routable', 'pattern', 'seed', 'bot',
                  'mailbox', 'steps', 'ledger', 'handler', 'last_active', 'timer', 'timeout',
                  'name',
-                 'pending', 'ended', 'obj', 'capturing', 'runner', 'listener', 'bot', 'mic',
+                 'pending', 'ended', 'obj', 'capturing', 'runner', 'listener', 'hashable', 'mic',
                  'entries', 'thread', 'at_end', 'listened', 'backlog', 'timer_at', 'first_msg',
                  'key', 'state', 'upto', 'lease', 'revivable', 'idle_msg', 'idle_at', 'halted')
 
@@ -573,8 +573,8 @@ class _Slot:
         self.name = ''
         self.at_end: Sequence[Callable[[], Any]] = ()    # a list once there is one
         self.capturing = False     # does any of its listeners capture anything now?
-        #: started, live and capturing, nothing pending (see _reroute): a message for its
-        #: seed needs nothing but the microphone's delivery
+        #: in its pattern's registry, started, live and capturing, nothing pending (see
+        #: _reroute): a message for its seed needs nothing but the microphone's delivery
         self.routable = False
         self.listened = False      # ... or did one ever?
         self.backlog: Sequence[Any] = ()   # its seed's messages that came while it captured nothing
@@ -598,7 +598,9 @@ class _Slot:
         self.listener: Optional[Listener] = None
         self.timeout: Optional[float] = None    # the listener's, kept here by set_options
         self.mailbox: Any = None        # its listener's Mailbox, whose puts submit it
-        self.claim: Any = None          # held while it is queued on or running in the pool
+        #: held while it is queued on or running in the pool: taken (set) only under the
+        #: routing lock, released (cleared) by its holder (see claim_and_submit)
+        self.claim = False
         self.pool: Optional[WorkerPool] = None
         self.steps = 0                  # what the next turn does first (_OPEN, _IDLE, _LATE)
         self.last_active = 0.0          # monotonic time its last busy turn ended
@@ -739,8 +741,8 @@ class _Slot:
         whether a message for its seed needs more than the microphone's delivery (what
         Delegation.handle reads per message, in the slot's first cache line; the routing
         lock is held)."""
-        self.routable = (self.capturing and self.pending is None and self.obj is None
-                         and not self.ended)
+        self.routable = (self.capturing and self.hashable and self.pending is None
+                         and self.obj is None and not self.ended)
 
     # the pooled life ------------------------------------------------------------------------
     def run(self) -> None:
@@ -833,10 +835,12 @@ class _Slot:
                     self.touch()
             elif lst.timeout != self.timeout:
                 self.touch()
-        claim = self.claim
-        claim.append(True)                  # released
         if mailbox._one is not _EMPTY or mailbox._dq:
-            self._resubmit()                # more came while we released: go again
+            self.pool.submit(self)          # more waits: go again, still claimed
+            return
+        self.claim = False                  # released
+        if mailbox._one is not _EMPTY or mailbox._dq:
+            self.claim_and_submit()         # a put came between the test and the release
 
     def _open_step(self) -> None:
         """The first turn's ``open`` (and its first message, unless open says it took it)."""
@@ -853,24 +857,22 @@ class _Slot:
                 _inflight.release_msg(self.bot._inflight, first)   # finished (see inflight)
             _inflight.finish_kept()     # and what it took with listener.wait()
 
-    def take_claim(self) -> bool:
-        """Take the claim token (True), unless a put, the idle timer or a turn's end holds it.
+    def claim_and_submit(self) -> None:
+        """Unless it is claimed (queued, running, or its idle step is being queued), claim it
+        and queue it on the pool: what a put into its mailbox does.
 
-        The claim is a list holding one token while nobody holds it: ``list.pop`` and
-        ``list.append`` are single operations under the GIL, and cost a third of a lock's
-        ``acquire(False)`` + ``release()`` (Mailbox.put and run() inline this)."""
-        claim = self.claim
-        if claim:
-            try:
-                claim.pop()
-                return True
-            except IndexError:          # taken between the test and the pop
-                pass
-        return False
-
-    def _resubmit(self) -> None:
-        if self.take_claim():
-            self.pool.submit(self)
+        The claim is a plain field, which one cache line of the slot holds with what a put
+        reads anyway (a lock or a token list was another object, two more cache lines per
+        message to a chat in no CPU cache, on both threads). It is *taken* only under the
+        routing lock -- the microphone's puts hold it, others take it here -- and *released*
+        only by its holder, which looks at the mailbox after releasing: a put that saw it
+        still claimed left its message for that look. (Correct under the GIL, which makes
+        each field store and load whole and in program order.)"""
+        with self.bot._lock:
+            if not self.claim and not self.ended and self.mailbox is not None \
+                    and not self.mailbox.empty():
+                self.claim = True
+                self.pool.submit(self)
 
     def _end_turn(self) -> None:
         leave_task()                    # on_close ran; the clean-up runs as nobody's
@@ -895,25 +897,24 @@ class _Slot:
     def timed_out(self) -> None:
         """Its idle deadline passed (in the idle timers' thread): when it has been idle for
         its listener's timeout, queue a run that calls ``on__idle``; else keep the deadline."""
-        if self.ended:
-            return
-        if not self.take_claim():
-            # queued or running (maybe blocked in listener.wait()): it counts as active now,
-            # and its turn's end touches it again
-            self.last_active = _monotonic()
-            self.touch()
-            return
-        listener = self.listener
-        timeout = listener._timeout if listener is not None else None
-        if timeout is not None:
-            if _monotonic() >= self.last_active + timeout - 0.001:
-                self.steps |= _IDLE
-                self.pool.submit(self)      # still holding the claim: the run checks
+        with self.bot._lock:            # (claims are taken under the routing lock)
+            if self.ended:
                 return
-            self.touch()
-        self.claim.append(True)
-        if not self.mailbox.empty():
-            self._resubmit()
+            if self.claim:
+                # queued or running (maybe blocked in listener.wait()): it counts as active
+                # now, and its turn's end touches it again
+                self.last_active = _monotonic()
+                self.touch()
+                return
+            listener = self.listener
+            timeout = listener._timeout if listener is not None else None
+            if timeout is not None:
+                if _monotonic() >= self.last_active + timeout - 0.001:
+                    self.claim = True
+                    self.steps |= _IDLE
+                    self.pool.submit(self)      # the run checks again
+                    return
+                self.touch()
 
     def alive(self) -> bool:
         if self.pending is not None:
@@ -997,7 +998,7 @@ class Delegation:
                     _inflight.hold_msg(self._inflight, msg)
                     self._spawn(i, seed, False, [msg])
                     continue
-                if (owner is not None and owner.pattern == i and owner.hashable
+                if (owner is not None and owner.pattern == i and owner.routable
                         and owner.seed == seed):
                     slot = owner
                 else:
@@ -1447,11 +1448,7 @@ class DelegatorBot(Delegation, SpeakerBot):
         slot.timeout = listener._timeout
         slot.mailbox = mailbox
         slot.name = '%s[%s]' % (delegate.__name__, slot.seed if slot.hashable else 'msg')
-        # held (see _Slot.take_claim): puts until its first turn only queue.  Made with room
-        # for its one token, which a list of one keeps when it is popped (an empty list
-        # would free and allocate its items at each take and release)
-        claim = slot.claim = [True]
-        claim.pop()
+        slot.claim = True                  # held: puts until its first turn only queue
         slot.steps = (_OPEN if revived is None else 0) | (_LATE if delegate.late else 0)
         pool = slot.pool = self._get_pool()
         mailbox._task = slot
@@ -1465,7 +1462,7 @@ class DelegatorBot(Delegation, SpeakerBot):
         else:
             slot.last_active = _monotonic()
             slot.touch()
-            claim.append(True)             # released: the message it is revived for submits it
+            slot.claim = False             # released: the message it is revived for submits it
         return True
 
     def _start_revived(self, slot: _Slot, delegate: Any, idle_now: bool) -> None:

@@ -703,3 +703,61 @@ def test_handlers_waiting_on_bot_api_calls_overlap_them():
             assert bot._pool.peak_workers <= bot._pool.size + bot._pool.max_spares
         finally:
             bot.stop()
+
+
+def test_puts_from_threads_without_the_routing_lock_claim_a_handler_once():
+    """A pooled handler's queue is filled by user threads (which do not hold the routing lock
+    a claim is taken under) while the bot dispatches into it too and its turns end: every
+    message once, in each producer's order, and never two workers in the handler at once."""
+    import sys
+
+    got = Collector()
+    lock = threading.Lock()
+    inside = [0]
+    overlaps = []
+    ready = threading.Event()
+    queues = []
+
+    class Exclusive(ChatHandler):
+        def on_chat_message(self, msg):
+            if not queues:
+                queues.append(self.listener.queue)
+                ready.set()
+            with lock:
+                inside[0] += 1
+                if inside[0] > 1:
+                    overlaps.append(msg['message_id'])
+            got.add(msg['from']['id'], msg['message_id'])
+            with lock:
+                inside[0] -= 1
+
+    bot = make_bot([(per_chat_id(), create_open(Exclusive, timeout=60))], workers=4)
+    bot.handle(chat_msg(1, 0, user=0))
+    assert ready.wait(WAIT)
+    n = 3000
+    old = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)        # thread switches inside put, claim and release
+    try:
+        producers = [threading.Thread(target=lambda k=k: [queues[0].put(chat_msg(1, i, user=k))
+                                                           for i in range(1, n + 1)])
+                     for k in (1, 2, 3)]
+        for t in producers:
+            t.start()
+        for i in range(1, n + 1):
+            bot.handle(chat_msg(1, i, user=0))
+        for t in producers:
+            t.join(WAIT)
+        got.wait_count(4 * n + 1)
+    finally:
+        sys.setswitchinterval(old)
+    # the handler is idle: a put from a user thread alone must have it run
+    t = threading.Thread(target=queues[0].put, args=(chat_msg(1, n + 1, user=1),))
+    t.start()
+    t.join(WAIT)
+    items = got.wait_count(4 * n + 2)
+    bot.stop(WAIT)
+    assert overlaps == []
+    assert len(items) == 4 * n + 2
+    for k in range(4):
+        assert [m for u, m in items if u == k] == list(range(0 if k == 0 else 1,
+                                                             n + (2 if k == 1 else 1)))
