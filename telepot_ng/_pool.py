@@ -203,7 +203,7 @@ class WorkerPool:
                     task.run()
                 except BaseException:           # a task's own errors are its business
                     log.exception('%s: a task raised', w.name)
-                w.task = None
+                w.task = task = None            # (a parked worker keeps no task alive)
                 if self._workers > self._cap and self._retire(w):
                     return
         finally:

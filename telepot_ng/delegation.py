@@ -992,6 +992,7 @@ class Delegation:
             # seed, the registry need not be read (a dict of every live chat: for a chat in no
             # CPU cache its lookup costs two cache misses)
             owner = mic._owner
+            mic._owner = None       # (not kept: the delegate may end before the next message)
             for i, (seeder, producer) in enumerate(self._patterns):
                 try:
                     seed = seeder(msg)

@@ -761,3 +761,25 @@ def test_puts_from_threads_without_the_routing_lock_claim_a_handler_once():
     for k in range(4):
         assert [m for u, m in items if u == k] == list(range(0 if k == 0 else 1,
                                                              n + (2 if k == 1 else 1)))
+
+
+def test_neither_the_microphone_nor_a_parked_worker_keeps_an_ended_delegate():
+    """handle() reads whose listener the microphone put a message into (to skip the
+    registry), and a worker's loop holds the task it ran: neither reference outlives its
+    use, so a delegate that ended is collectable at once (each fails without its fix)."""
+    got = Collector()
+
+    class Once(ChatHandler):
+        def on_chat_message(self, msg):
+            got.add(msg['message_id'])
+            self.close()
+
+    bot = make_bot([(per_chat_id(), create_open(Once, timeout=60))], workers=2)
+    bot.handle(chat_msg(1, 1))
+    bot.handle(chat_msg(1, 2))          # its delegate is live: delivered by the microphone
+    got.wait_count(2)
+    assert wait_until(lambda: bot.live_delegates == 0)
+    assert bot._mic._owner is None
+    gc.collect()
+    assert [o for o in gc.get_objects() if type(o).__name__ == '_Slot' and o.bot is bot] == []
+    bot.stop(WAIT)
