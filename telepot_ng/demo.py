@@ -130,15 +130,17 @@ class _Who:
     of that chat's handlers it was (a chat quiet for too long gets a new one)."""
 
     def __init__(self, bot: Any) -> None:
-        self._by_message: Dict[Tuple[int, int], Tuple[str, int]] = {}
-        self._generations: Dict[int, int] = {}
+        self._by_message: Dict[Tuple[int, int], Tuple[str, Any]] = {}
+        self._generations: Dict[Any, int] = {}
         self._per_name: Dict[str, int] = {}
         self._cond = threading.Condition()
         send = bot.sendMessage
 
         def spy(*args: Any, **kwargs: Any) -> Any:      # inside a handler
             sent = send(*args, **kwargs)
-            handler = id(_delegation._current_slot())
+            # the delegate itself, not its id(): an ended one is freed at once and a new
+            # one may get its address
+            handler = _delegation._current_slot()
             with self._cond:
                 self._by_message[sent['chat']['id'], sent['message_id']] = \
                     (threading.current_thread().name, handler)
@@ -150,7 +152,7 @@ class _Who:
         key = (call.result['chat']['id'], call.result['message_id'])
         with self._cond:
             self._cond.wait_for(lambda: key in self._by_message, timeout)
-            name, handler = self._by_message.get(key, ('?', 0))
+            name, handler = self._by_message.get(key, ('?', None))
             if name == '?':
                 return name
             if handler not in self._generations:
