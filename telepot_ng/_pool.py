@@ -3,9 +3,10 @@
 replaced for its duration, and the extra worker retires when it returns.
 
 The pool knows nothing about delegates.  A task is any object with ``run()`` and ``name``
-(the worker's thread carries that name while it runs the task); whoever submits it
-guarantees it is not submitted again before that ``run()`` returned (the delegation layer
-does this with a per-delegate claim lock), so one task never runs on two workers at once.
+(the worker's thread is called by that name while it runs the task, and the task is its
+:func:`current_task`); whoever submits it guarantees it is not submitted again before that
+``run()`` returned (the delegation layer does this with a per-delegate claim), so one task
+never runs on two workers at once.
 
 Workers start lazily, up to ``size`` busy ones; a worker idle for ``keepalive`` seconds
 retires, so an idle bot holds no worker threads.  Submitting wakes at most one parked worker,

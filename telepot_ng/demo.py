@@ -126,7 +126,7 @@ def run_online(token: str, timeout: float) -> int:
 
 class _Who:
     """Which handler sent which message (the fake's journal knows what, not who): the name
-    of the thread that sent it (a worker names itself after the handler it serves) and which
+    of the thread that sent it (a worker is called after the handler it serves) and which
     of that chat's handlers it was (a chat quiet for too long gets a new one)."""
 
     def __init__(self, bot: Any) -> None:
