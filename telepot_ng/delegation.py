@@ -555,7 +555,8 @@ class _Slot:
     # six fields -- what the dispatching thread reads per message (Delegation.handle,
     # Mailbox.put) -- the next line what a pooled turn reads, so a message to a chat that is
     # in no CPU cache costs each thread as few cache lines of the slot as can be (measured:
-    # dispatch to all of 100,000 live chats ~3% faster than with the fields in any order)
+    # dispatch to all of 100,000 live chats 6.30 -> 6.00 us CPU per update against the order
+    # the fields were written in)
     __slots__ = ('claim', 'pool', 'routable', 'pattern', 'seed', 'bot',
                  'mailbox', 'steps', 'ledger', 'handler', 'last_active', 'timer', 'timeout',
                  'name',
