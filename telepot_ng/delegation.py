@@ -95,8 +95,6 @@ class Microphone:
         #: counts each copy of an update put into a listener's queue (see telepot_ng.inflight)
         self._inflight = _inflight.InFlight()
         self._ledger: Any = None      # the bot's store ledger (telepot_ng.store), if any
-        #: the delegate (slot) whose listener the last _deliver put the message into, if any
-        self._owner: Any = None
 
     # telepot API -----------------------------------------------------------------------
     def add(self, queue: Any) -> None:
@@ -121,10 +119,17 @@ class Microphone:
     def _deliver(self, msg: Any) -> int:
         """Put ``msg`` into every matching listener's queue once; returns how many.
         The caller holds the lock."""
+        sent: List[_Entry] = []
+        self._route(msg, sent)
+        return len(sent)
+
+    def _route(self, msg: Any, sent: List[_Entry]) -> Optional['_Slot']:
+        """:meth:`_deliver`, listing in ``sent`` the entries it put ``msg`` into; returns the
+        delegate whose indexed listener got it last, if any (so Delegation.handle need not
+        look the seed up again)."""
         if self._dead:
             self._reap()
-        self._owner = None
-        sent: List[_Entry] = []
+        owner = None
         uid = _inflight.uid_of(msg)
         hold = self._inflight.hold if uid is not None else None
         ledger = self._ledger
@@ -148,7 +153,7 @@ class Microphone:
                         if hold is not None:
                             hold(uid)
                         entry.queue.put(msg)
-                        self._owner = entry.owner
+                        owner = entry.owner
         for entry, cap in self._scan:
             if entry not in sent and self._test(cap, msg, False):
                 sent.append(entry)
@@ -159,7 +164,7 @@ class Microphone:
                 entry.queue.put(msg)
         for q in self._raw:
             q.put(msg)
-        return len(sent)
+        return owner
 
     def _reap(self) -> None:
         while self._dead:
@@ -987,13 +992,10 @@ class Delegation:
                       and msg.redelivered)
         with self._lock:
             _local.bot = self
-            mic = self._mic
-            mic._deliver(msg)
+            owner = self._mic._route(msg, [])
             # the delegate the message was just put into: when it is this pattern's for this
             # seed, the registry need not be read (a dict of every live chat: for a chat in no
             # CPU cache its lookup costs two cache misses)
-            owner = mic._owner
-            mic._owner = None       # (not kept: the delegate may end before the next message)
             for i, (seeder, producer) in enumerate(self._patterns):
                 try:
                     seed = seeder(msg)
