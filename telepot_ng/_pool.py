@@ -105,6 +105,9 @@ class WorkerPool:
         self._cap = size                    # size + spares for blocked workers (_recap)
         self._numbers = itertools.count(1)
         self._watching = False              # the watchdog is on
+        #: tasks wait behind busy workers (no worker could be woken for them): submits leave
+        #: them to those workers and the watchdog; cleared by a worker that parks
+        self._saturated = False
         self._watch_wake = _thread.allocate_lock()
         self._watch_wake.acquire()
         self._watchdog: Optional[threading.Thread] = None
@@ -117,9 +120,9 @@ class WorkerPool:
         """Queue ``task``; a parked or new worker picks it up."""
         self._runq.append(task)
         # cheap unlocked tests first: a worker already on its way to the queue will wake the
-        # next one if it finds more work (see _work), busy workers come back to it, and when
-        # tasks already wait behind busy workers the watchdog looks after them
-        if not self._waking and not self._watching:
+        # next one if it finds more work (see _work), and when tasks already wait behind busy
+        # workers those come back to them (and the watchdog looks after them)
+        if not self._waking and not self._saturated:
             self._more()
 
     def _more(self) -> None:
@@ -128,7 +131,9 @@ class WorkerPool:
         if (self._idle or self._workers < self._cap) and self._running() < self.active \
                 and self._kick():
             return
-        self._watch()
+        self._saturated = True
+        if not self._watching:
+            self._watch()
         if self._blocked > self.max_spares and not self._warned:
             self._kick()
 
@@ -197,7 +202,7 @@ class WorkerPool:
                     if not self._park(w):
                         return
                     continue
-                if runq and not self._waking and not self._watching:
+                if runq and not self._waking and not self._saturated:
                     self._more()                # more queued: wake the next worker
                 w.task = task                   # (also what its thread's name says)
                 try:
@@ -230,6 +235,7 @@ class WorkerPool:
                 self._changed.notify_all()
                 return False
             self._idle.append(w)
+            self._saturated = False             # a submit from now on wakes a worker
         # park first, then look again: a submit that did not see us parked is seen here
         if self._runq:
             with self._lock:

@@ -783,3 +783,51 @@ def test_neither_the_microphone_nor_a_parked_worker_keeps_an_ended_delegate():
     gc.collect()
     assert [o for o in gc.get_objects() if type(o).__name__ == '_Slot' and o.bot is bot] == []
     bot.stop(WAIT)
+
+
+def test_a_task_submitted_after_the_workers_parked_wakes_one_without_the_watchdog():
+    """Tasks that waited behind busy workers leave the pool in that state; once the workers
+    drained the queue and parked, the next submit must wake one itself -- not leave its task
+    for the watchdog's next look (a millisecond or more later, during which the submitting
+    thread runs ahead of the workers). The watchdog is kept from acting here, so a submit
+    that leaves the task to it never runs it."""
+    from telepot_ng._pool import WorkerPool
+
+    pool = WorkerPool('test-pool', size=2, active=2)
+    pool._watch_loop = lambda: None         # a watchdog that never looks
+    gate = threading.Event()
+    started = threading.Barrier(3)
+    ran = []
+
+    class Task:
+        def __init__(self, name, block=False):
+            self.name = name
+            self.block = block
+            self.done = threading.Event()
+
+        def run(self):
+            if self.block:
+                started.wait(WAIT)
+                gate.wait(WAIT)
+            ran.append(self.name)
+            self.done.set()
+
+    busy = [Task('busy-%d' % i, block=True) for i in range(2)]
+    for t in busy:
+        pool.submit(t)
+    started.wait(WAIT)                  # both workers are inside a task
+    behind = Task('behind')
+    pool.submit(behind)                 # no worker to wake: it waits behind them
+    gate.set()
+    assert behind.done.wait(WAIT)       # the busy workers come back to it
+    deadline = time.monotonic() + WAIT
+    while len(pool._idle) < 2 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert len(pool._idle) == 2         # both parked: the queue is empty
+    later = [Task('later-%d' % i) for i in range(3)]
+    for t in later:
+        pool.submit(t)
+        assert t.done.wait(WAIT), 'a submit left its task to the watchdog'
+    assert sorted(ran[:3]) == ['behind', 'busy-0', 'busy-1']
+    assert ran[3:] == ['later-0', 'later-1', 'later-2']
+    assert pool.stop(WAIT)
