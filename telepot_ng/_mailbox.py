@@ -40,7 +40,10 @@ class Mailbox:
     :class:`_Sleep` that says whether the owner sleeps, with its lock (most pooled handlers
     never block).
 
-    Producers are serialised by the microphone's lock; ``get`` is called by the owner only.
+    Producers: the microphone's puts hold the routing lock; other threads may put too (a
+    user thread filling a handler's queue). A put's test-and-store steps contain no call at
+    which CPython switches threads except the deque's creation, after which it looks again.
+    ``get`` is called by the owner only.
     """
     __slots__ = ('_one', '_dq', '_task', '_wait')
 
@@ -56,7 +59,12 @@ class Mailbox:
             self._one = item
         else:
             if dq is _NO_ITEMS:
-                dq = self._dq = collections.deque()
+                new = collections.deque()
+                # look again: another producer thread may have made one while this one was
+                # made (a thread switch can come at that call); both must append to one
+                dq = self._dq
+                if dq is _NO_ITEMS:
+                    dq = self._dq = new
             dq.append(item)
         wait = self._wait
         if wait.__class__ is _Sleep and wait.sleeping:

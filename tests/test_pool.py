@@ -469,6 +469,37 @@ def test_mailbox_order_with_a_producer_thread_racing_the_owner():
     assert got == list(range(n))
 
 
+def test_mailbox_producer_threads_racing_to_make_the_deque_lose_nothing(monkeypatch):
+    """Producers other than the microphone (user threads putting into a handler's queue) do
+    not hold the routing lock: two that find the slot full at once both make the deque -- a
+    thread switch can come at that call -- and must still append to one deque. Here the
+    deque's creation waits until both producers are inside it."""
+    import collections
+    import types
+
+    import telepot_ng._mailbox as mailbox_mod
+
+    both_inside = threading.Barrier(2)
+
+    def deque_made_slowly(*args):
+        d = collections.deque(*args)
+        both_inside.wait(WAIT)
+        return d
+
+    box = mailbox_mod.Mailbox(mailbox_mod.Waker('test-waker'))
+    monkeypatch.setattr(mailbox_mod, 'collections', types.SimpleNamespace(
+        deque=deque_made_slowly))
+    box.put('first')                    # the slot is full: the next puts need the deque
+    producers = [threading.Thread(target=box.put, args=(k,)) for k in ('a', 'b')]
+    for t in producers:
+        t.start()
+    for t in producers:
+        t.join(WAIT)
+    assert not both_inside.broken
+    items = [box.take() for _ in range(box.qsize())]
+    assert items[0] == 'first' and sorted(items[1:]) == ['a', 'b']
+
+
 def test_a_handler_getting_one_message_at_a_time_allocates_no_deque():
     from telepot_ng._mailbox import _NO_ITEMS
 
