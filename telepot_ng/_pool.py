@@ -10,9 +10,12 @@ never runs on two workers at once.
 
 Workers start lazily, up to ``size`` busy ones; a worker idle for ``keepalive`` seconds
 retires, so an idle bot holds no worker threads.  Submitting wakes at most one parked worker,
-and only when no other woken worker is still on its way to the queue: a woken worker that
-finds more work queued wakes the next one.  So the thread that submits (the update loop)
-pays for one wake per idle-to-busy transition of the pool, not one per message.
+and only when no other woken worker is still on its way to the queue (a woken worker that
+finds more work queued wakes the next one) and tasks do not already wait behind busy
+workers (those come back to the queue; a worker that parks ends that state, so the next
+submit wakes it rather than leaving its task to the watchdog).  So the thread that submits
+(the update loop) pays for one wake per idle-to-busy transition of the pool, not one per
+message.
 
 Only ``active`` workers are woken to run Python at a time (the GIL runs one thread at a
 time: more only fight over it -- measured, 16 workers on a CPU-bound dispatch ran at less
