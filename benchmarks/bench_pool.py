@@ -1,6 +1,7 @@
 """The worker pool's targets (issue 17), side by side with other checkouts, in one run.
 
-Run:  python benchmarks/bench_pool.py                  (~15 min: the table, then sections 1-2)
+Run:  python benchmarks/bench_pool.py                  (~18 min: the table, the CPU cost, then sections 1-2)
+      python benchmarks/bench_pool.py --sections cost --compare start=/tmp/start   (~3 min)
       python benchmarks/bench_pool.py --compare prepool=/tmp/prepool@10000 --runs 3
       python benchmarks/bench_pool.py --sections table --runs 1 --echo-runs 1   (a quick look)
 
@@ -18,6 +19,14 @@ interleaved run by run (A B C A B C ...), each in its own process with that chec
 * echo storm (run.py's: 20,000 messages over 500 chats against the fake Telegram in its own
   process, sendMessage per message): replies/s, the bot's CPU ms per reply, and whether every
   chat's replies came complete and in order (target: not slower than the pre-pool code).
+
+**CPU per message, one thread on one core** (``--sections cost``, ``--cost-runs``): for each
+checkout, interleaved, ``bots/turn_cost.py`` dispatches batches with ``bot.handle`` and runs the
+queued turns itself (no worker threads, no GIL hand-overs): busy chats (10, up to 16 messages
+a turn), one message per turn in cache (100 chats), one message per turn to chats in no CPU
+cache (100,000); the minimum of the runs, split into dispatch and turns, and the 10-chat
+figure over the 100,000-chat one.  On this machine the dispatch table's cold rows vary by up
+to 50% between identical runs; these figures by a few percent.
 
 Then, for this checkout only, in this process (``--sections idle,churn``):
 
@@ -320,16 +329,59 @@ def table_section(args: argparse.Namespace) -> None:
     print('\nlogs: %s' % os.path.relpath(logs))
 
 
+COST_ROWS = [(10, 1000, 'busy chats: 10, up to 16 messages a turn'),
+             (100, 100, 'one message a turn, in cache: 100 chats'),
+             (100000, 1000, 'one message a turn, in no cache: 100,000 chats')]
+
+
+def cost_once(path: str, chats: int, batch: int) -> dict:
+    cmd = [sys.executable, os.path.join(HERE, 'bots', 'turn_cost.py'), '--chats', str(chats),
+           '--batch', str(batch)]
+    res = subprocess.run(cmd, capture_output=True, text=True, env=_env(path), timeout=600)
+    for line in res.stdout.splitlines():
+        if line.startswith('COST '):
+            return json.loads(line[5:])
+    raise SystemExit('turn_cost.py failed for %s: %s' % (path, res.stderr[-500:]))
+
+
+def cost_section(args: argparse.Namespace) -> None:
+    checkouts = [(name, os.path.abspath(path)) for name, path, _ in args.compare] + \
+        [('this checkout', ROOT)]
+    got: dict = {(n, c): [] for n, _ in checkouts for c, _, _ in COST_ROWS}
+    for run in range(args.cost_runs):
+        for chats, batch, _ in COST_ROWS:
+            for name, path in checkouts:
+                r = cost_once(path, chats, batch)
+                got[(name, chats)].append(r)
+                print('  cost     %-14s %6d chats: %.3f us/message' % (name, chats, r['us']),
+                      file=sys.stderr, flush=True)
+    print('\n## CPU per message, one thread on one core (bots/turn_cost.py)\n')
+    print('- command: `%s`; %s UTC; the least of %d runs per cell, checkouts interleaved; '
+          'us per message: all (dispatch + turns)' % (
+              args.command, time.strftime('%Y-%m-%d %H:%M', time.gmtime()), args.cost_runs))
+    names = [n for n, _ in checkouts]
+    print('\n| messages | %s |' % ' | '.join(names))
+    print('|---|%s' % ('---|' * len(names)))
+    best = {k: min(v, key=lambda r: r['us']) for k, v in got.items()}
+    for chats, _, label in COST_ROWS:
+        print('| %s | %s |' % (label, ' | '.join(
+            '%.2f (%.2f + %.2f)' % (best[(n, chats)]['us'], best[(n, chats)]['dispatch_us'],
+                                    best[(n, chats)]['turns_us']) for n in names)))
+    print('| busy / no cache (the dispatch target, >= 0.80, as CPU) | %s |' % ' | '.join(
+        '**%.2f**' % (best[(n, 10)]['us'] / best[(n, 100000)]['us']) for n in names))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('--sections', default='table,idle,churn',
-                    help='comma-separated: table, idle, churn')
+    ap.add_argument('--sections', default='table,cost,idle,churn',
+                    help='comma-separated: table, cost, idle, churn')
     ap.add_argument('--compare', action='append', default=[], metavar='NAME=PATH[@N]',
                     help='another checkout for the table (repeatable); @N: its dispatch rows '
                          'only up to N live chats (code with a thread per handler)')
     ap.add_argument('--runs', type=int, default=3,
                     help='dispatch runs per checkout and row (0: none)')
     ap.add_argument('--echo-runs', type=int, default=3, help='echo runs per checkout (0: none)')
+    ap.add_argument('--cost-runs', type=int, default=5, help='cost runs per checkout and row')
     ap.add_argument('--updates', type=int, default=100000, help='timed updates per dispatch run')
     ap.add_argument('--cap', type=float, default=20.0, help='dispatch: most seconds of feeding')
     ap.add_argument('--idle', type=int, default=100000)
@@ -352,6 +404,8 @@ def main() -> None:
         sys.version.split()[0], os.cpu_count(), loadavg()))
     if 'table' in sections:
         table_section(args)
+    if 'cost' in sections:
+        cost_section(args)
     if 'idle' in sections:
         idle_section(args)
     if 'churn' in sections:
