@@ -26,7 +26,8 @@ queued turns itself (no worker threads, no GIL hand-overs): busy chats (10, up t
 a turn), one message per turn in cache (100 chats), one message per turn to chats in no CPU
 cache (100,000); the minimum of the runs, split into dispatch and turns, and the 10-chat
 figure over the 100,000-chat one.  On this machine the dispatch table's cold rows vary by up
-to 50% between identical runs; these figures by a few percent.
+to 50% between identical runs; these less (the host's noise only adds CPU: the least of the
+runs is the figure).
 
 Then, for this checkout only, in this process (``--sections idle,churn``):
 

@@ -2,7 +2,9 @@
 on one core (``bench_pool.py --sections cost`` runs it per checkout).
 
 The pool gets no worker thread: ``bot.handle`` dispatches a batch of ``--batch`` messages,
-then this thread runs the turns queued on the pool, as a worker would, and so on.  Prints
+then this thread runs the turns queued on the pool, as a worker would, and so on.  The
+messages and the handler are the dispatch table's (``_harness.storm``, the benchmark bot's
+``Counter`` and its ``Tally``, which checks every message came once and in order).  Prints
 ``COST {json}``: CPU microseconds per message, split into dispatch (``handle``) and turns.
 
 * ``--chats 10 --batch 1000``: busy chats -- a turn takes up to 16 messages, every object
@@ -13,8 +15,9 @@ then this thread runs the turns queued on the pool, as a worker would, and so on
   dispatch table's 100,000-to-all row).
 
 The same two figures on two cores with the GIL moving between threads every few ms are the
-dispatch table's; on this machine those vary by up to 50% between identical runs, these by
-a few percent (the minimum of several runs is what bench_pool reports).
+dispatch table's; on this machine those vary by up to 50% between identical runs.  These
+vary less, but the host's noise reaches them too (only ever adding CPU): bench_pool reports
+the least of several runs.
 Uses the pool's internals (a benchmark of them): written for checkouts from stop 14 on.
 """
 import argparse
@@ -23,27 +26,13 @@ import os
 import sys
 import time
 
+import _harness
 import telepot_ng
 import telepot_ng._pool as pool_mod
-import telepot_ng.helper
+import telepot_ng_bot          # the dispatch table's handler (Counter), counting in its Tally
 from telepot_ng.delegate import create_open, pave_event_space, per_chat_id
 
 TOKEN = '123456789:AAFakeTokenForTelepotNgTestsOnly0000'
-
-
-class Counter(telepot_ng.helper.ChatHandler):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._count = 0
-
-    def on_chat_message(self, msg):
-        self._count += 1
-
-
-def message(i: int, chat: int) -> dict:
-    return {'message_id': i, 'date': 1700000000, 'text': 't%d' % i,
-            'chat': {'id': chat, 'type': 'private', 'first_name': 'U'},
-            'from': {'id': chat, 'is_bot': False, 'first_name': 'U'}}
 
 
 def main() -> None:
@@ -59,9 +48,11 @@ def main() -> None:
     # no worker threads: the turns are run below, in this thread
     pool_mod.WorkerPool._kick = lambda self, force=False: True
     pool_mod.WorkerPool._watch = lambda self: None
+    telepot_ng_bot.tally = _harness.Tally(opts.chats, 1 + opts.updates // opts.chats,
+                                          opts.chats)
     bot = telepot_ng.DelegatorBot(TOKEN, [pave_event_space()(
-        per_chat_id(), create_open, Counter, timeout=600)], base_url='http://127.0.0.1:9',
-        rate_limits=None)
+        per_chat_id(), create_open, telepot_ng_bot.Counter, timeout=600)],
+        base_url='http://127.0.0.1:9', rate_limits=None)
     worker = pool_mod._Worker(None, 'turn-cost')
     pool_mod._current.worker = worker       # current_task() works as on a worker
 
@@ -72,26 +63,33 @@ def main() -> None:
             task.run()
             worker.task = None
 
-    for c in range(opts.chats):                     # warm-up: every chat gets its handler
-        bot.handle(message(0, 1000 + c))
+    # the dispatch table's messages: a warm-up message per chat (its handler), then the
+    # timed ones round-robin
+    chats = _harness.chat_ids(opts.chats)
+    per_chat = max(1, opts.updates // opts.chats)
+    for c, u in enumerate(_harness.storm(chats, 1)):
+        bot.handle(u['message'])
         if c % 1000 == 999:
             run_queued(bot._pool._runq)
     pool = bot._pool
     run_queued(pool._runq)
     # as while updates pour in: tasks wait behind busy workers, a submit wakes nobody
     pool._watching = pool._saturated = True
-    msgs = [message(i + 1, 1000 + i % opts.chats) for i in range(opts.updates)]
+    msgs = [u['message'] for u in _harness.storm(chats, per_chat, first_k=2)]
     handle = bot.handle
     turns = 0.0
     c0 = time.process_time()
-    for start in range(0, opts.updates, opts.batch):
+    for start in range(0, len(msgs), opts.batch):
         for m in msgs[start:start + opts.batch]:
             handle(m)
         t = time.process_time()
         run_queued(pool._runq)
         turns += time.process_time() - t
     cpu = time.process_time() - c0
-    n = opts.updates
+    n = len(msgs)
+    if telepot_ng_bot.tally.violations or telepot_ng_bot.tally.total != n:
+        raise SystemExit('handled %d of %d messages, %d out of order' % (
+            telepot_ng_bot.tally.total, n, telepot_ng_bot.tally.violations))
     print('COST ' + json.dumps({'chats': opts.chats, 'batch': opts.batch, 'updates': n,
                                 'us': cpu / n * 1e6, 'dispatch_us': (cpu - turns) / n * 1e6,
                                 'turns_us': turns / n * 1e6}), flush=True)
