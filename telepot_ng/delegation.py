@@ -778,6 +778,7 @@ class _Slot:
                 return                      # it ended
         else:
             mailbox._one = _EMPTY           # (Mailbox.take, inlined)
+            # (the per-message steps of _turn's loop without a store: change both together)
             try:
                 try:
                     # (_OpenDelegate.message, inlined: its ``late`` is only set with _LATE)
@@ -1315,7 +1316,7 @@ class Delegation:
     def _end_slot(self, slot: _Slot) -> None:
         with self._lock:
             slot.ended = True
-            slot.routable = False
+            slot._reroute()
             self._live.pop(slot, None)
             if slot.runner is not None:
                 self._unpool(slot)
@@ -1464,7 +1465,7 @@ class DelegatorBot(Delegation, SpeakerBot):
                 self._live[slot] = slot
             else:
                 slot.obj = delegate
-                slot.routable = False
+                slot._reroute()
             delegate.start()
             return True
         if callable(delegate):

@@ -361,6 +361,8 @@ class DefaultRouterMixin:
     adds one route and keeps the others."""
 
     _router: Optional[Router] = None
+    #: set by InterceptCallbackQueryMixin: a chosen inline result is noted before routing
+    _callback_query_coordinator: Any = None
 
     @property
     def router(self) -> Router:
@@ -371,6 +373,8 @@ class DefaultRouterMixin:
         return self._router
 
     def on_message(self, msg: Any) -> Any:
+        if self._callback_query_coordinator is not None:
+            self._note_chosen_inline_result(msg)    # type: ignore[attr-defined]
         router = self._router
         if router is None:                 # nobody touched the router: the fast path
             f = flavor(msg)
@@ -909,15 +913,6 @@ class _Handler(DefaultRouterMixin, StandardEventMixin, IdleTerminateMixin,
             self._setup_events(event_space)
         if intercept_callback_query:
             self._setup_intercept(intercept_callback_query)
-
-    def on_message(self, msg: Any) -> Any:
-        if self._callback_query_coordinator is not None:
-            self._note_chosen_inline_result(msg)
-        if self._router is None:    # (DefaultRouterMixin.on_message's fast path: a call less)
-            f = flavor(msg)
-            fn = getattr(self, _method_name(f), None)
-            return _missing(self, _flavors.canonical_name(f)) if fn is None else fn(msg)
-        return DefaultRouterMixin.on_message(self, msg)
 
 
 @openable
