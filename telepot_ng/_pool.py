@@ -13,7 +13,8 @@ retires, so an idle bot holds no worker threads.  Submitting wakes at most one p
 and only when no other woken worker is still on its way to the queue (a woken worker that
 finds more work queued wakes the next one) and tasks do not already wait behind busy
 workers (those come back to the queue; a worker that parks ends that state, so the next
-submit wakes it rather than leaving its task to the watchdog).  So the thread that submits
+submit wakes it rather than leaving its task to the watchdog, and so does the watchdog when
+it finds the queue empty -- workers blocked in long waits never park).  So the thread that submits
 (the update loop) pays for one wake per idle-to-busy transition of the pool, not one per
 message.
 
@@ -109,7 +110,8 @@ class WorkerPool:
         self._numbers = itertools.count(1)
         self._watching = False              # the watchdog is on
         #: tasks wait behind busy workers (no worker could be woken for them): submits leave
-        #: them to those workers and the watchdog; cleared by a worker that parks
+        #: them to those workers and the watchdog; cleared by a worker that parks, and by
+        #: the watchdog when it finds the queue empty
         self._saturated = False
         self._watch_wake = _thread.allocate_lock()
         self._watch_wake.acquire()
@@ -302,6 +304,12 @@ class WorkerPool:
                 if self._runq:
                     continue
                 self._watching = False
+                # the queue drained: no task waits behind busy workers any more. (Workers
+                # blocked for long never park, so without this, submits would go on
+                # leaving their tasks to a watchdog that no longer looks.)
+                self._saturated = False
+            if self._runq:
+                self._more()            # a submit that came before the line above left it
             last = None
             woken = self._watch_wake.acquire(timeout=self.keepalive)
             if not woken and not self._stopping:

@@ -179,6 +179,8 @@ def test_spare_workers_are_capped_with_one_warning(caplog):
         bot.handle(chat_msg(1, 1, 'ask'))
         bot.handle(chat_msg(2, 1, 'ask'))
         waiting.wait_count(2)                     # one worker plus the one spare, both waiting
+        # and, as when this thread is slow, the watchdog no longer looks (the queue drained)
+        assert wait_until(lambda: not bot.worker_pool._watching)
         bot.handle(chat_msg(3, 1, 'ask'))
         bot.handle(chat_msg(4, 1, 'hi'))
         assert wait_until(lambda: any('spare workers is reached' in r.getMessage()
@@ -861,4 +863,52 @@ def test_a_task_submitted_after_the_workers_parked_wakes_one_without_the_watchdo
         assert t.done.wait(WAIT), 'a submit left its task to the watchdog'
     assert sorted(ran[:3]) == ['behind', 'busy-0', 'busy-1']
     assert ran[3:] == ['later-0', 'later-1', 'later-2']
+    assert pool.stop(WAIT)
+
+
+def test_a_task_submitted_while_every_worker_is_blocked_gets_a_spare():
+    """Tasks that waited behind a busy worker leave the pool in that state; when the workers
+    then block for long (managed waits: they never park) and the queue drains, the
+    watchdog stops looking. A later submit must still wake or start a worker -- with spares
+    allowed, a message for another chat must not wait until a blocked handler returns."""
+    from telepot_ng._pool import WorkerPool, managed_block
+
+    pool = WorkerPool('test-pool', size=1, active=1)
+    a_in, a_go, b_in, release = (threading.Event() for _ in range(4))
+
+    class Task:
+        def __init__(self, name, body):
+            self.name = name
+            self.body = body
+            self.done = threading.Event()
+
+        def run(self):
+            self.body()
+            self.done.set()
+
+    def a_body():
+        a_in.set()
+        a_go.wait(WAIT)                 # busy, not blocked where the pool can see
+        with managed_block():
+            release.wait(WAIT)
+
+    def b_body():
+        with managed_block():
+            b_in.set()
+            release.wait(WAIT)
+
+    a, b = Task('a', a_body), Task('b', b_body)
+    pool.submit(a)
+    assert a_in.wait(WAIT)
+    pool.submit(b)                      # behind the one busy worker
+    assert pool._saturated
+    a_go.set()                          # a's block lets a spare start for b
+    assert b_in.wait(WAIT)
+    assert wait_until(lambda: not pool._watching)     # the queue drained: the watchdog rests
+    c = Task('c', lambda: None)
+    pool.submit(c)
+    assert c.done.wait(WAIT), 'a task waited for a blocked worker to return'
+    assert not a.done.is_set() and not b.done.is_set()
+    release.set()
+    assert a.done.wait(WAIT) and b.done.wait(WAIT)
     assert pool.stop(WAIT)
